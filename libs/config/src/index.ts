@@ -1,0 +1,13 @@
+export { ConfigError, type ConfigProblem } from './config-error';
+export { applyEnvOverrides, CONFIG_PATH_VARIABLE, type EnvOverrideResult } from './env-overrides';
+export { configPathFrom, loadConfig, readYamlFile, validateConfig, type LoadConfigOptions } from './load-config';
+export {
+  geoTagSchema,
+  hostSchema,
+  logLevelSchema,
+  portSchema,
+  serviceConfigSchema,
+  tlsSchema,
+  type ServiceConfig,
+  type TlsConfig,
+} from './service-config';

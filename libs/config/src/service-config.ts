@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** A DNS label, as k8gb geotags are: `eu`, `us-east-1`. */
+export const geoTagSchema = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a lower-case DNS label such as "eu" or "us-east-1"');
+
+export const portSchema = z
+  .number({ error: 'must be a port number from 0 to 65535' })
+  .int('must be a whole port number from 0 to 65535')
+  .min(0, 'must be a port number from 0 to 65535 (0 picks a free port)')
+  .max(65535, 'must be a port number from 0 to 65535');
+
+export const hostSchema = z.string().min(1, 'must be an address to listen on, such as "0.0.0.0" or "127.0.0.1"');
+
+/** Certificates from files. With `caFile`, peers are verified; `requireClientCert` makes it mutual. */
+export const tlsSchema = z
+  .strictObject({
+    certFile: z.string().min(1, 'must be the path of a PEM certificate'),
+    keyFile: z.string().min(1, 'must be the path of a PEM private key'),
+    caFile: z.string().min(1, 'must be the path of a PEM CA bundle').optional(),
+    requireClientCert: z.boolean().default(false),
+  })
+  .refine((tls) => !tls.requireClientCert || tls.caFile !== undefined, {
+    path: ['caFile'],
+    message: 'is required when requireClientCert is true: name the CA that signs client certificates',
+  });
+
+export type TlsConfig = z.output<typeof tlsSchema>;
+
+export const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error']);
+
+/** The fields every Meridian service has; each app extends it with its own section. */
+export function serviceConfigSchema(defaults: { grpcPort: number; metricsPort: number }) {
+  return z.strictObject({
+    region: geoTagSchema.default('local'),
+    grpc: z
+      .strictObject({
+        host: hostSchema.default('0.0.0.0'),
+        port: portSchema.default(defaults.grpcPort),
+        tls: tlsSchema.optional(),
+      })
+      .prefault({}),
+    metrics: z
+      .strictObject({
+        host: hostSchema.default('0.0.0.0'),
+        port: portSchema.default(defaults.metricsPort),
+      })
+      .prefault({}),
+    log: z.strictObject({ level: logLevelSchema.default('info') }).prefault({}),
+    shutdown: z
+      .strictObject({
+        graceSeconds: z
+          .number()
+          .min(0, 'must be 0 or more seconds')
+          .max(300, 'must be at most 300 seconds; Kubernetes would kill the pod first')
+          .default(10),
+      })
+      .prefault({}),
+  });
+}
+
+export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;

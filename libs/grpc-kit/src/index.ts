@@ -1,0 +1,12 @@
+export { Backoff, type BackoffOptions } from './backoff';
+export { callInfo, type CallInfo, type GrpcCallType } from './call-info';
+export { clientChannelOptions, serverChannelOptions } from './channel-options';
+export { GrpcServerError, TlsConfigError } from './errors';
+export { GrpcServer, serviceName, type DrainReport, type GrpcServerOptions, type ServiceRegistration } from './grpc-server';
+export { HEALTH_SERVICE_NAME, HealthService, type ServingStatus } from './health-service';
+export { observeCalls, type CallObserver } from './observe-call';
+export { addReflection } from './reflection';
+export { ResumableWatch, type ResumableWatchOptions, type WatchResponseLike, type WatchState } from './resumable-watch';
+export { EXIT_CONFIG_ERROR, runService, type Component, type RunServiceOptions, type ServiceContext, type ServiceWiring } from './run-service';
+export { serveWatch, type ServeWatchOptions, type WatchRequestLike } from './serve-watch';
+export { channelCredentials, loadTls, serverCredentials, type LoadedTls } from './tls-credentials';

@@ -1,0 +1,2 @@
+export type { StreamEvent, StreamPosition } from './stream-event';
+export { VersionedStream, type VersionedStreamOptions } from './versioned-stream';
