@@ -8,6 +8,7 @@ export {
   portSchema,
   serviceConfigSchema,
   tlsSchema,
+  watchStreamsSchema,
   type ServiceConfig,
   type TlsConfig,
 } from './service-config';

@@ -61,3 +61,14 @@ export function serviceConfigSchema(defaults: { grpcPort: number; metricsPort: n
 }
 
 export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;
+
+/** For services that serve Watch streams: how often an idle stream carries a heartbeat. */
+export const watchStreamsSchema = z
+  .strictObject({
+    heartbeatSeconds: z
+      .number()
+      .min(0.1, 'must be at least 0.1 seconds')
+      .max(60, 'must be at most 60 seconds, or subscribers notice a dead stream too late')
+      .default(2),
+  })
+  .prefault({});

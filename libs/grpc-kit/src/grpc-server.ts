@@ -1,4 +1,4 @@
-import { Server, type ServiceDefinition, type UntypedServiceImplementation, type ChannelOptions } from '@grpc/grpc-js';
+import { Server, type ChannelOptions, type ServiceDefinition, type UntypedHandleCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from '@meridian/logging';
 import type { Registry } from 'prom-client';
 import { callLoggingObserver } from './call-logging';
@@ -14,7 +14,7 @@ import { serverCredentials, type LoadedTls } from './tls-credentials';
 /** A service to serve: its generated definition and its handlers (missing ones are UNIMPLEMENTED). */
 export interface ServiceRegistration {
   definition: ServiceDefinition;
-  implementation: UntypedServiceImplementation;
+  implementation: { [method: string]: UntypedHandleCall | undefined };
 }
 
 export interface GrpcServerOptions {
@@ -72,7 +72,7 @@ export class GrpcServer {
     });
     const names = options.services.map((s) => serviceName(s.definition));
     this.health = new HealthService(names);
-    for (const service of options.services) this.server.addService(service.definition, service.implementation);
+    for (const service of options.services) this.server.addService(service.definition, service.implementation as UntypedServiceImplementation);
     this.health.addToServer(this.server);
     addReflection(this.server, options.descriptorSet);
   }

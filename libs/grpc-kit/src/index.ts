@@ -8,5 +8,6 @@ export { observeCalls, type CallObserver } from './observe-call';
 export { addReflection } from './reflection';
 export { ResumableWatch, type ResumableWatchOptions, type WatchResponseLike, type WatchState } from './resumable-watch';
 export { EXIT_CONFIG_ERROR, runService, type Component, type RunServiceOptions, type ServiceContext, type ServiceWiring } from './run-service';
-export { serveWatch, type ServeWatchOptions, type WatchRequestLike } from './serve-watch';
-export { channelCredentials, loadTls, serverCredentials, type LoadedTls } from './tls-credentials';
+export { serveWatch, toWatchResponse, watchHandler, type ServeWatchOptions, type WatchRequestLike, type WatchResponse } from './serve-watch';
+export { packageVersion } from './package-version';
+export { channelCredentials, loadTls, serverCredentials, type ClientTls, type LoadedTls } from './tls-credentials';

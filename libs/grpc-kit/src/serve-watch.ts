@@ -80,3 +80,36 @@ async function write<M>(call: ServerWritableStream<unknown, M>, message: M, clos
   if (call.write(message)) return;
   await Promise.race([once(call, 'drain'), closed]);
 }
+
+/** The envelope shared by every meridian.v1 Watch response. */
+export interface WatchResponse<S, D> {
+  epoch: string;
+  version: number;
+  event:
+    | { $case: 'snapshot'; snapshot: S }
+    | { $case: 'delta'; delta: D }
+    | { $case: 'heartbeat'; heartbeat: { intervalMs: number; sentAt: Date } };
+  sentAt: Date;
+}
+
+/** Maps a stream event to the Watch response envelope. */
+export function toWatchResponse<S, D>(event: StreamEvent<S, D>, heartbeatMs: number, now: Date = new Date()): WatchResponse<S, D> {
+  const base = { epoch: event.epoch, version: event.version, sentAt: now };
+  switch (event.kind) {
+    case 'snapshot':
+      return { ...base, event: { $case: 'snapshot', snapshot: event.snapshot } };
+    case 'delta':
+      return { ...base, event: { $case: 'delta', delta: event.delta } };
+    case 'heartbeat':
+      return { ...base, event: { $case: 'heartbeat', heartbeat: { intervalMs: heartbeatMs, sentAt: now } } };
+  }
+}
+
+/** A server-streaming handler that serves `stream` with the standard Watch envelope. */
+export function watchHandler<S, D>(
+  stream: VersionedStream<S, D>,
+  options: { heartbeatMs: number; shutdownSignal: AbortSignal; logger: Logger },
+): (call: ServerWritableStream<WatchRequestLike, WatchResponse<S, D>>) => Promise<void> {
+  return (call) =>
+    serveWatch(call, { ...options, stream, toMessage: (event) => toWatchResponse(event, options.heartbeatMs) });
+}

@@ -60,10 +60,13 @@ export function serverCredentials(tls: LoadedTls | undefined): ServerCredentials
   return ServerCredentials.createSsl(tls.ca ?? null, [{ cert_chain: tls.cert, private_key: tls.key }], tls.requireClientCert);
 }
 
-/** Client credentials: the CA verifies the server; cert and key are presented for mutual TLS. */
-export function channelCredentials(tls: LoadedTls | undefined): ChannelCredentials {
+/** What a client needs: the CA that verifies the server, and its own pair for mutual TLS. */
+export type ClientTls = Pick<LoadedTls, 'ca'> & Partial<Pick<LoadedTls, 'cert' | 'key'>>;
+
+/** Client credentials: insecure without TLS; the CA verifies the server; cert and key make it mutual. */
+export function channelCredentials(tls: ClientTls | undefined): ChannelCredentials {
   if (!tls) return ChannelCredentials.createInsecure();
-  return ChannelCredentials.createSsl(tls.ca ?? null, tls.key, tls.cert);
+  return ChannelCredentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null);
 }
 
 function readPem(field: string, path: string): Buffer {

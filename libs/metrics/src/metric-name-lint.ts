@@ -18,11 +18,12 @@ const RUNTIME_PREFIXES = ['process_', 'nodejs_'];
 const NAME = /^[a-z][a-z0-9_]*$/;
 const LABEL = /^[a-z][a-z0-9_]*$/;
 
-interface MetricLike {
+/** What the lint needs to know of a metric: from a registry, or parsed from a scrape. */
+export interface MetricDescriptor {
   name: string;
   help: string;
   type: string;
-  labelNames?: string[];
+  labelNames?: readonly string[];
 }
 
 /**
@@ -30,9 +31,14 @@ interface MetricLike {
  * rules plus Meridian's `meridian_<service>_<thing>_<unit|total>` convention.
  */
 export function lintMetricNames(registry: Registry, service: string): MetricNameProblem[] {
+  return lintMetricDescriptors(registry.getMetricsAsArray() as unknown as MetricDescriptor[], service);
+}
+
+/** The same lint over descriptors, for example those parsed from a live `/metrics` scrape. */
+export function lintMetricDescriptors(metrics: readonly MetricDescriptor[], service: string): MetricNameProblem[] {
   const prefixes = allowedMetricPrefixes(service);
   const problems: MetricNameProblem[] = [];
-  for (const metric of registry.getMetricsAsArray() as unknown as MetricLike[]) {
+  for (const metric of metrics) {
     const { name, help, type } = metric;
     const add = (problem: string) => problems.push({ metric: name, problem });
     // prom-client's runtime metrics keep the names every Node.js dashboard expects.

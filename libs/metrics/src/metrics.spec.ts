@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { lintMetricNames } from './metric-name-lint';
 import { MetricsServer } from './metrics-server';
 import { Readiness } from './readiness';
+import { parseExposition } from './parse-exposition';
 import { createMetricsRegistry } from './registry';
 
 describe('lintMetricNames', () => {
@@ -63,5 +64,17 @@ describe('MetricsServer', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('parseExposition', () => {
+  it('reads back names, types, help and label names from a scrape', async () => {
+    const registry = createMetricsRegistry({ runtimeMetrics: false });
+    new Counter({ name: 'meridian_dns_queries_total', help: 'DNS queries answered', labelNames: ['qtype'], registers: [registry] }).inc({ qtype: 'A' });
+    new Histogram({ name: 'meridian_dns_query_duration_seconds', help: 'Time to answer', labelNames: ['proto'], registers: [registry] }).observe({ proto: 'udp' }, 0.001);
+    expect(parseExposition(await registry.metrics())).toEqual([
+      { name: 'meridian_dns_queries_total', type: 'counter', help: 'DNS queries answered', labelNames: ['qtype'] },
+      { name: 'meridian_dns_query_duration_seconds', type: 'histogram', help: 'Time to answer', labelNames: ['proto'] },
+    ]);
   });
 });

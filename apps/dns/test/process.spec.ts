@@ -1,0 +1,3 @@
+import { serviceProcessSuite } from '@meridian/testing';
+
+serviceProcessSuite('dns', { service: 'meridian.v1.DnsService', methods: ['GetServingStatus'] });

@@ -1,0 +1,3 @@
+import { serviceProcessSuite } from '@meridian/testing';
+
+serviceProcessSuite('records', { service: 'meridian.v1.RecordsService', methods: ['Explain', 'WatchZone'] });

@@ -1,0 +1,3 @@
+import { serviceProcessSuite } from '@meridian/testing';
+
+serviceProcessSuite('witness', { service: 'meridian.v1.WitnessService', methods: ['Observe', 'WatchVerdicts'] });
