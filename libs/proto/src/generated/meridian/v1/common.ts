@@ -671,17 +671,31 @@ export interface WeightedSelector {
   weights: number[];
 }
 
-/** GeoRoute maps a client subnet to a variant. */
+/** GeoRoute maps a client subnet to a region. */
 export interface GeoRoute {
   /** "10.1.0.0/16" or "2001:db8::/32". */
   cidr: string;
-  variant: number;
+  /** The region's geotag. */
+  region: string;
 }
 
-/** GeoSelector: the longest route matching the client subnet (ECS, else source) picks. */
+/**
+ * GeoSelector: the client's region, found by the longest route of the zone's geo map that
+ * matches the client subnet (ECS, else the source address), picks the variant.
+ */
 export interface GeoSelector {
-  routes: GeoRoute[];
+  /**
+   * Region → the answer for a client in that region (its own targets when healthy, else the
+   * nearest healthy region's, as the strategy decided).
+   */
+  variantByRegion: { [key: string]: number };
+  /** For clients that match no route, or whose region has no entry. */
   defaultVariant: number;
+}
+
+export interface GeoSelector_VariantByRegionEntry {
+  key: string;
+  value: number;
 }
 
 /** AnswerPlan is a host's strategy result, ready for per-query selection at the DNS server. */
@@ -741,6 +755,8 @@ export interface ZoneHeader {
   /** Apex NS names, one or more per region. */
   nameservers: string[];
   nsTtlSeconds: number;
+  /** Client subnet → region map used by geoip records; shared by every host of the zone. */
+  geoRoutes: GeoRoute[];
 }
 
 /** Zone is a whole zone. */
@@ -2814,7 +2830,7 @@ export const WeightedSelector: MessageFns<WeightedSelector> = {
 };
 
 function createBaseGeoRoute(): GeoRoute {
-  return { cidr: "", variant: 0 };
+  return { cidr: "", region: "" };
 }
 
 export const GeoRoute: MessageFns<GeoRoute> = {
@@ -2822,8 +2838,8 @@ export const GeoRoute: MessageFns<GeoRoute> = {
     if (message.cidr !== "") {
       writer.uint32(10).string(message.cidr);
     }
-    if (message.variant !== 0) {
-      writer.uint32(16).uint32(message.variant);
+    if (message.region !== "") {
+      writer.uint32(18).string(message.region);
     }
     return writer;
   },
@@ -2850,11 +2866,11 @@ export const GeoRoute: MessageFns<GeoRoute> = {
             continue;
           }
           case 2: {
-            if (tag !== 16) {
+            if (tag !== 18) {
               break;
             }
 
-            message.variant = reader.uint32();
+            message.region = reader.string();
             continue;
           }
         }
@@ -2872,7 +2888,7 @@ export const GeoRoute: MessageFns<GeoRoute> = {
   fromJSON(object: any): GeoRoute {
     return {
       cidr: isSet(object.cidr) ? globalThis.String(object.cidr) : "",
-      variant: isSet(object.variant) ? globalThis.Number(object.variant) : 0,
+      region: isSet(object.region) ? globalThis.String(object.region) : "",
     };
   },
 
@@ -2881,8 +2897,8 @@ export const GeoRoute: MessageFns<GeoRoute> = {
     if (message.cidr !== "") {
       obj.cidr = message.cidr;
     }
-    if (message.variant !== 0) {
-      obj.variant = Math.round(message.variant);
+    if (message.region !== "") {
+      obj.region = message.region;
     }
     return obj;
   },
@@ -2893,20 +2909,20 @@ export const GeoRoute: MessageFns<GeoRoute> = {
   fromPartial(object: DeepPartial<GeoRoute>): GeoRoute {
     const message = createBaseGeoRoute();
     message.cidr = object.cidr ?? "";
-    message.variant = object.variant ?? 0;
+    message.region = object.region ?? "";
     return message;
   },
 };
 
 function createBaseGeoSelector(): GeoSelector {
-  return { routes: [], defaultVariant: 0 };
+  return { variantByRegion: {}, defaultVariant: 0 };
 }
 
 export const GeoSelector: MessageFns<GeoSelector> = {
   encode(message: GeoSelector, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    for (const v of message.routes) {
-      GeoRoute.encode(v!, writer.uint32(10).fork()).join();
-    }
+    globalThis.Object.entries(message.variantByRegion).forEach(([key, value]: [string, number]) => {
+      GeoSelector_VariantByRegionEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
+    });
     if (message.defaultVariant !== 0) {
       writer.uint32(16).uint32(message.defaultVariant);
     }
@@ -2931,7 +2947,10 @@ export const GeoSelector: MessageFns<GeoSelector> = {
               break;
             }
 
-            message.routes.push(GeoRoute.decode(reader, reader.uint32()));
+            const entry1 = GeoSelector_VariantByRegionEntry.decode(reader, reader.uint32());
+            if (entry1.value !== undefined) {
+              message.variantByRegion[entry1.key] = entry1.value;
+            }
             continue;
           }
           case 2: {
@@ -2956,7 +2975,33 @@ export const GeoSelector: MessageFns<GeoSelector> = {
 
   fromJSON(object: any): GeoSelector {
     return {
-      routes: globalThis.Array.isArray(object?.routes) ? object.routes.map((e: any) => GeoRoute.fromJSON(e)) : [],
+      variantByRegion: isObject(object.variantByRegion)
+        ? (globalThis.Object.entries(object.variantByRegion) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.variant_by_region)
+        ? (globalThis.Object.entries(object.variant_by_region) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
       defaultVariant: isSet(object.defaultVariant)
         ? globalThis.Number(object.defaultVariant)
         : isSet(object.default_variant)
@@ -2967,8 +3012,14 @@ export const GeoSelector: MessageFns<GeoSelector> = {
 
   toJSON(message: GeoSelector): unknown {
     const obj: any = {};
-    if (message.routes?.length) {
-      obj.routes = message.routes.map((e) => GeoRoute.toJSON(e));
+    if (message.variantByRegion) {
+      const entries = globalThis.Object.entries(message.variantByRegion) as [string, number][];
+      if (entries.length > 0) {
+        obj.variantByRegion = {};
+        entries.forEach(([k, v]) => {
+          obj.variantByRegion[k] = Math.round(v);
+        });
+      }
     }
     if (message.defaultVariant !== 0) {
       obj.defaultVariant = Math.round(message.defaultVariant);
@@ -2981,8 +3032,101 @@ export const GeoSelector: MessageFns<GeoSelector> = {
   },
   fromPartial(object: DeepPartial<GeoSelector>): GeoSelector {
     const message = createBaseGeoSelector();
-    message.routes = object.routes?.map((e) => GeoRoute.fromPartial(e)) || [];
+    message.variantByRegion = (globalThis.Object.entries(object.variantByRegion ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
     message.defaultVariant = object.defaultVariant ?? 0;
+    return message;
+  },
+};
+
+function createBaseGeoSelector_VariantByRegionEntry(): GeoSelector_VariantByRegionEntry {
+  return { key: "", value: 0 };
+}
+
+export const GeoSelector_VariantByRegionEntry: MessageFns<GeoSelector_VariantByRegionEntry> = {
+  encode(message: GeoSelector_VariantByRegionEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint32(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GeoSelector_VariantByRegionEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGeoSelector_VariantByRegionEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GeoSelector_VariantByRegionEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: GeoSelector_VariantByRegionEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = Math.round(message.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GeoSelector_VariantByRegionEntry>): GeoSelector_VariantByRegionEntry {
+    return GeoSelector_VariantByRegionEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GeoSelector_VariantByRegionEntry>): GeoSelector_VariantByRegionEntry {
+    const message = createBaseGeoSelector_VariantByRegionEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
     return message;
   },
 };
@@ -3562,7 +3706,7 @@ export const SoaParams: MessageFns<SoaParams> = {
 };
 
 function createBaseZoneHeader(): ZoneHeader {
-  return { origin: "", soa: undefined, nameservers: [], nsTtlSeconds: 0 };
+  return { origin: "", soa: undefined, nameservers: [], nsTtlSeconds: 0, geoRoutes: [] };
 }
 
 export const ZoneHeader: MessageFns<ZoneHeader> = {
@@ -3578,6 +3722,9 @@ export const ZoneHeader: MessageFns<ZoneHeader> = {
     }
     if (message.nsTtlSeconds !== 0) {
       writer.uint32(32).uint32(message.nsTtlSeconds);
+    }
+    for (const v of message.geoRoutes) {
+      GeoRoute.encode(v!, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -3627,6 +3774,14 @@ export const ZoneHeader: MessageFns<ZoneHeader> = {
             message.nsTtlSeconds = reader.uint32();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.geoRoutes.push(GeoRoute.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3651,6 +3806,11 @@ export const ZoneHeader: MessageFns<ZoneHeader> = {
         : isSet(object.ns_ttl_seconds)
         ? globalThis.Number(object.ns_ttl_seconds)
         : 0,
+      geoRoutes: globalThis.Array.isArray(object?.geoRoutes)
+        ? object.geoRoutes.map((e: any) => GeoRoute.fromJSON(e))
+        : globalThis.Array.isArray(object?.geo_routes)
+        ? object.geo_routes.map((e: any) => GeoRoute.fromJSON(e))
+        : [],
     };
   },
 
@@ -3668,6 +3828,9 @@ export const ZoneHeader: MessageFns<ZoneHeader> = {
     if (message.nsTtlSeconds !== 0) {
       obj.nsTtlSeconds = Math.round(message.nsTtlSeconds);
     }
+    if (message.geoRoutes?.length) {
+      obj.geoRoutes = message.geoRoutes.map((e) => GeoRoute.toJSON(e));
+    }
     return obj;
   },
 
@@ -3680,6 +3843,7 @@ export const ZoneHeader: MessageFns<ZoneHeader> = {
     message.soa = (object.soa !== undefined && object.soa !== null) ? SoaParams.fromPartial(object.soa) : undefined;
     message.nameservers = object.nameservers?.map((e) => e) || [];
     message.nsTtlSeconds = object.nsTtlSeconds ?? 0;
+    message.geoRoutes = object.geoRoutes?.map((e) => GeoRoute.fromPartial(e)) || [];
     return message;
   },
 };
