@@ -720,11 +720,27 @@ export interface RecordSet {
   content:
     | //
     /** A GSLB host: A, AAAA or CNAME picked by strategy. */
-    { $case: "plan"; plan: AnswerPlan }
+    { $case: "host"; host: HostAnswers }
     | //
     /** Fixed records: heartbeat TXT, localtargets-<host>, glue, delegations. */
     { $case: "records"; records: StaticRecords }
     | undefined;
+}
+
+/**
+ * HostAnswers holds a GSLB host's plans, one per address family, because health and
+ * failover are judged per family.
+ */
+export interface HostAnswers {
+  /**
+   * For A queries: IPv4 targets. NAME targets also go here; a host whose answer is a name is
+   * answered with a CNAME for every query type.
+   */
+  a:
+    | AnswerPlan
+    | undefined;
+  /** For AAAA queries: IPv6 targets. */
+  aaaa: AnswerPlan | undefined;
 }
 
 /** StaticRecords holds a name's fixed records. */
@@ -3341,8 +3357,8 @@ export const RecordSet: MessageFns<RecordSet> = {
       writer.uint32(16).uint32(message.ttlSeconds);
     }
     switch (message.content?.$case) {
-      case "plan":
-        AnswerPlan.encode(message.content.plan, writer.uint32(26).fork()).join();
+      case "host":
+        HostAnswers.encode(message.content.host, writer.uint32(26).fork()).join();
         break;
       case "records":
         StaticRecords.encode(message.content.records, writer.uint32(34).fork()).join();
@@ -3385,7 +3401,7 @@ export const RecordSet: MessageFns<RecordSet> = {
               break;
             }
 
-            message.content = { $case: "plan", plan: AnswerPlan.decode(reader, reader.uint32()) };
+            message.content = { $case: "host", host: HostAnswers.decode(reader, reader.uint32()) };
             continue;
           }
           case 4: {
@@ -3416,8 +3432,8 @@ export const RecordSet: MessageFns<RecordSet> = {
         : isSet(object.ttl_seconds)
         ? globalThis.Number(object.ttl_seconds)
         : 0,
-      content: isSet(object.plan)
-        ? { $case: "plan", plan: AnswerPlan.fromJSON(object.plan) }
+      content: isSet(object.host)
+        ? { $case: "host", host: HostAnswers.fromJSON(object.host) }
         : isSet(object.records)
         ? { $case: "records", records: StaticRecords.fromJSON(object.records) }
         : undefined,
@@ -3432,8 +3448,8 @@ export const RecordSet: MessageFns<RecordSet> = {
     if (message.ttlSeconds !== 0) {
       obj.ttlSeconds = Math.round(message.ttlSeconds);
     }
-    if (message.content?.$case === "plan") {
-      obj.plan = AnswerPlan.toJSON(message.content.plan);
+    if (message.content?.$case === "host") {
+      obj.host = HostAnswers.toJSON(message.content.host);
     } else if (message.content?.$case === "records") {
       obj.records = StaticRecords.toJSON(message.content.records);
     }
@@ -3448,9 +3464,9 @@ export const RecordSet: MessageFns<RecordSet> = {
     message.name = object.name ?? "";
     message.ttlSeconds = object.ttlSeconds ?? 0;
     switch (object.content?.$case) {
-      case "plan": {
-        if (object.content?.plan !== undefined && object.content?.plan !== null) {
-          message.content = { $case: "plan", plan: AnswerPlan.fromPartial(object.content.plan) };
+      case "host": {
+        if (object.content?.host !== undefined && object.content?.host !== null) {
+          message.content = { $case: "host", host: HostAnswers.fromPartial(object.content.host) };
         }
         break;
       }
@@ -3461,6 +3477,93 @@ export const RecordSet: MessageFns<RecordSet> = {
         break;
       }
     }
+    return message;
+  },
+};
+
+function createBaseHostAnswers(): HostAnswers {
+  return { a: undefined, aaaa: undefined };
+}
+
+export const HostAnswers: MessageFns<HostAnswers> = {
+  encode(message: HostAnswers, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.a !== undefined) {
+      AnswerPlan.encode(message.a, writer.uint32(10).fork()).join();
+    }
+    if (message.aaaa !== undefined) {
+      AnswerPlan.encode(message.aaaa, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HostAnswers {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHostAnswers();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.a = AnswerPlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.aaaa = AnswerPlan.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HostAnswers {
+    return {
+      a: isSet(object.a) ? AnswerPlan.fromJSON(object.a) : undefined,
+      aaaa: isSet(object.aaaa) ? AnswerPlan.fromJSON(object.aaaa) : undefined,
+    };
+  },
+
+  toJSON(message: HostAnswers): unknown {
+    const obj: any = {};
+    if (message.a !== undefined) {
+      obj.a = AnswerPlan.toJSON(message.a);
+    }
+    if (message.aaaa !== undefined) {
+      obj.aaaa = AnswerPlan.toJSON(message.aaaa);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<HostAnswers>): HostAnswers {
+    return HostAnswers.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<HostAnswers>): HostAnswers {
+    const message = createBaseHostAnswers();
+    message.a = (object.a !== undefined && object.a !== null) ? AnswerPlan.fromPartial(object.a) : undefined;
+    message.aaaa = (object.aaaa !== undefined && object.aaaa !== null)
+      ? AnswerPlan.fromPartial(object.aaaa)
+      : undefined;
     return message;
   },
 };
