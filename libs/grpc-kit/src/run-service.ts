@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type ServiceConfig } from '@meridian/config';
+import { ConfigError, configPathFrom, loadConfig, type ServiceConfig } from '@meridian/config';
 import { JsonLogger, type Logger } from '@meridian/logging';
 import { createMetricsRegistry, MetricsServer, Readiness } from '@meridian/metrics';
 import { Gauge, type Registry } from 'prom-client';
@@ -17,6 +17,8 @@ export interface Component {
 /** What `wire` receives: everything built from the config, before any I/O starts. */
 export interface ServiceContext<C> {
   config: C;
+  /** The config file's path, when there is one; relative paths in it are relative to its folder. */
+  configPath: string | undefined;
   logger: Logger;
   registry: Registry;
   readiness: Readiness;
@@ -39,6 +41,11 @@ export interface RunServiceOptions<S extends z.ZodType<ServiceConfig>> {
   wire: (context: ServiceContext<z.output<S>>) => Promise<ServiceWiring> | ServiceWiring;
   argv?: readonly string[];
   env?: NodeJS.ProcessEnv;
+  /**
+   * Errors that `wire` throws for a file or value the config names (a TSIG key, a peer
+   * certificate…): they exit 2 like a config error. ConfigError and TlsConfigError always do.
+   */
+  configErrors?: ReadonlyArray<abstract new (...args: never[]) => Error>;
 }
 
 /** Exit codes: 0 after a clean drain, 1 on a crash, 2 on a configuration error. */
@@ -48,30 +55,35 @@ export const EXIT_CONFIG_ERROR = 2;
  * The whole life of a service process, so each main.ts only wires: config → logger → metrics
  * registry → adapters → servers. SIGTERM or SIGINT drains (readiness off, health
  * NOT_SERVING, streams finish, in-flight calls get the grace period), then the process exits 0.
- * A second signal exits at once.
+ * A second signal exits at once. It never rejects: a configuration problem exits 2 with a
+ * message naming the field, anything else that stops the start exits 1 with its stack.
  */
 export async function runService<S extends z.ZodType<ServiceConfig>>(options: RunServiceOptions<S>): Promise<void> {
-  let config: z.output<S>;
   try {
-    config = loadConfig(options.schema, { argv: options.argv ?? process.argv.slice(2), env: options.env ?? process.env });
+    await run(options);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${options.name}: ${err.message}\nFix the configuration and start again.\n`);
-    process.exit(EXIT_CONFIG_ERROR);
+    const configErrors = [ConfigError, TlsConfigError, ...(options.configErrors ?? [])];
+    if (configErrors.some((type) => err instanceof type)) {
+      const message = err instanceof ConfigError ? err.message : `invalid configuration: ${(err as Error).message}`;
+      process.stderr.write(`${options.name}: ${message}\nFix the configuration and start again.\n`);
+      process.exit(EXIT_CONFIG_ERROR);
+    }
+    process.stderr.write(`${options.name}: failed to start: ${String(err instanceof Error ? err.stack : err)}\n`);
+    process.exit(1);
   }
+}
+
+async function run<S extends z.ZodType<ServiceConfig>>(options: RunServiceOptions<S>): Promise<void> {
+  const argv = options.argv ?? process.argv.slice(2);
+  const env = options.env ?? process.env;
+  const configPath = configPathFrom(argv, env);
+  const config = loadConfig(options.schema, { argv, env });
 
   const logger = new JsonLogger({ level: config.log.level, bindings: { service: options.name, region: config.region } });
   process.on('uncaughtException', (err) => crash(logger, 'uncaught exception', err));
   process.on('unhandledRejection', (err) => crash(logger, 'unhandled promise rejection', err));
 
-  let tls;
-  try {
-    tls = config.grpc.tls ? loadTls(config.grpc.tls, 'grpc.tls') : undefined;
-  } catch (err) {
-    if (!(err instanceof TlsConfigError)) throw err;
-    process.stderr.write(`${options.name}: invalid configuration: ${err.message}\n`);
-    process.exit(EXIT_CONFIG_ERROR);
-  }
+  const tls = config.grpc.tls ? loadTls(config.grpc.tls, 'grpc.tls') : undefined;
 
   const registry = createMetricsRegistry();
   const metricPrefix = `meridian_${options.name.replace(/-/g, '_')}`;
@@ -84,7 +96,7 @@ export async function runService<S extends z.ZodType<ServiceConfig>>(options: Ru
   const readyGauge = new Gauge({ name: `${metricPrefix}_ready`, help: '1 when the service is ready to serve, else 0.', registers: [registry] });
   const readiness = new Readiness();
   const shutdownController = new AbortController();
-  const wiring = await options.wire({ config, logger, registry, readiness, shutdownSignal: shutdownController.signal });
+  const wiring = await options.wire({ config, configPath, logger, registry, readiness, shutdownSignal: shutdownController.signal });
 
   const grpc = GrpcServer.create({
     host: config.grpc.host,
