@@ -1,16 +1,18 @@
+import cluster from 'node:cluster';
+import { processChannel, runDnsWorker, wireDnsService } from '@meridian/dns-server';
 import { packageVersion, runService } from '@meridian/grpc-kit';
-import { descriptorSet, DnsServiceService } from '@meridian/proto';
-import { dnsConfigSchema } from './config';
+import { descriptorSet } from '@meridian/proto';
+import { dnsConfigSchema, dnsSettings } from './config';
 
-runService({
-  name: 'dns',
-  version: packageVersion(__dirname),
-  schema: dnsConfigSchema,
-  descriptorSet: descriptorSet(),
-  // The DNS listeners and the zone subscription arrive with the DNS issue; the status service
-  // is registered so it is listed by reflection, and answers UNIMPLEMENTED until then.
-  wire: () => ({ services: [{ definition: DnsServiceService, implementation: {} }] }),
-}).catch((err: unknown) => {
-  process.stderr.write(`dns: failed to start: ${String(err instanceof Error ? err.stack : err)}\n`);
-  process.exit(1);
-});
+if (cluster.isWorker) {
+  // A DNS worker: it gets its settings and zones from the primary over IPC (ADR dns-0002).
+  runDnsWorker(processChannel(), cluster.worker?.id ?? 0);
+} else {
+  void runService({
+    name: 'dns',
+    version: packageVersion(__dirname),
+    schema: dnsConfigSchema,
+    descriptorSet: descriptorSet(),
+    wire: (context) => wireDnsService(context, dnsSettings(context.config)),
+  });
+}
