@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestPki {
+  dir: string;
+  ca: string;
+  otherCa: string;
+  server: { cert: string; key: string };
+  client: { cert: string; key: string };
+  /** A client certificate signed by otherCa. */
+  strangerClient: { cert: string; key: string };
+}
+
+function openssl(args: string[], cwd: string): void {
+  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+}
+
+function makeCa(dir: string, name: string): void {
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+    '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.crt`], dir);
+}
+
+function makeLeaf(dir: string, ca: string, name: string, san: string): { cert: string; key: string } {
+  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${name}`,
+    '-keyout', `${name}.key`, '-out', `${name}.csr`], dir);
+  writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${san}\n`);
+  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial',
+    '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.crt`], dir);
+  return { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
+}
+
+/** (Same helper as libs/grpc-kit/test/pki.ts.) A throw-away PKI made with the openssl CLI: a CA, a server and a client, and a stranger CA. */
+export function makeTestPki(): TestPki {
+  const dir = mkdtempSync(join(tmpdir(), 'meridian-pki-'));
+  makeCa(dir, 'ca');
+  makeCa(dir, 'other-ca');
+  return {
+    dir,
+    ca: join(dir, 'ca.crt'),
+    otherCa: join(dir, 'other-ca.crt'),
+    server: makeLeaf(dir, 'ca', 'server', 'DNS:localhost,IP:127.0.0.1'),
+    client: makeLeaf(dir, 'ca', 'client', 'DNS:eu.peer.meridian'),
+    strangerClient: makeLeaf(dir, 'other-ca', 'stranger', 'DNS:stranger.peer.meridian'),
+  };
+}
