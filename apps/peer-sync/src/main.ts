@@ -1,29 +1,17 @@
-import { packageVersion, runService, watchHandler } from '@meridian/grpc-kit';
-import {
-  descriptorSet,
-  PeerSyncServiceService,
-  type PeerSyncServiceServer,
-  type RemoteTargetsDelta,
-  type RemoteTargetsSnapshot,
-} from '@meridian/proto';
-import { VersionedStream } from '@meridian/streams';
+import { TsigKeyError } from '@meridian/edge-dns';
+import { packageVersion, runService } from '@meridian/grpc-kit';
+import { descriptorSet } from '@meridian/proto';
 import { peerSyncConfigSchema } from './config';
+import { wirePeerSync } from './wire';
 
-runService({
+const version = packageVersion(__dirname);
+
+void runService({
   name: 'peer-sync',
-  version: packageVersion(__dirname),
+  version,
   schema: peerSyncConfigSchema,
   descriptorSet: descriptorSet(),
-  wire: ({ config, logger, shutdownSignal }) => {
-    // Peers and the Exchange stream arrive with membership; until then no region is known.
-    const remoteTargets = new VersionedStream<RemoteTargetsSnapshot, RemoteTargetsDelta>({ snapshot: () => ({ regions: [] }) });
-    const heartbeatMs = config.streams.heartbeatSeconds * 1000;
-    const implementation: Partial<PeerSyncServiceServer> = {
-      watchRemoteTargets: watchHandler(remoteTargets, { heartbeatMs, shutdownSignal, logger: logger.child({ component: 'watch-remote-targets' }) }),
-    };
-    return { services: [{ definition: PeerSyncServiceService, implementation }] };
-  },
-}).catch((err: unknown) => {
-  process.stderr.write(`peer-sync: failed to start: ${String(err instanceof Error ? err.stack : err)}\n`);
-  process.exit(1);
+  wire: (context) => wirePeerSync(context, version),
+  // Files named by the config (certificates, TSIG keys) are checked while wiring.
+  configErrors: [TsigKeyError],
 });

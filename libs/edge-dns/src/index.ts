@@ -1,0 +1,10 @@
+export { EdgeDnsError, EdgeDnsUpdateRefusedError, TsigKeyError, TsigVerificationError } from './edge-dns-error';
+export { loadTsigKey, parseBindKeys, TSIG_ALGORITHMS, type TsigAlgorithm, type TsigKey, type TsigKeySource } from './tsig-key';
+export { DEFAULT_FUDGE, findTsig, signMessage, TSIG_TYPE, TsigError, tsigErrorName, verifyResponse, type SignedMessage, type TsigRecord } from './tsig';
+export { buildUpdateMessage, describeUpdate, type UpdateMessageOptions, type UpdateOperation } from './dns-update';
+export { TsigUpdateClient, type DnsUpdater, type TsigUpdateClientOptions } from './update-client';
+export { geotagOfNameserver, nameserverName, type DelegatedZone } from './delegation-names';
+export { canonicalAddress, planDelegation, type CurrentDelegation, type DesiredDelegation } from './delegation-plan';
+export { lookupAtEdge } from './edge-lookup';
+export { DelegationPublisher, type DelegationOutcome, type DelegationPublisherOptions, type DelegationResult } from './delegation-publisher';
+export { discoverRegions, type DiscoveredRegion } from './peer-discovery';
