@@ -5,7 +5,7 @@ import { KubeTestServer, type KubeObject } from '@meridian/kube-test-server';
 import { AddressFamily, HealthState, TargetSource } from '@meridian/proto';
 import { runServiceToExit, scrapeMetrics, startService, type ServiceProcess } from '@meridian/testing';
 import { LocalTargetsWatcher } from './support/local-targets-watcher';
-import { makeTestPki } from './support/pki';
+import { makeTestPki } from '@meridian/testing';
 import { startSampleApp, type SampleApp } from './support/sample-app';
 
 const ns = 'demo';

@@ -6,7 +6,7 @@ import { createMetricsRegistry } from '@meridian/metrics';
 import { GrpcServer } from '../src/grpc-server';
 import { channelCredentials, loadTls, type ClientTls } from '../src/tls-credentials';
 import { itemsService } from './json-service';
-import { makeTestPki } from './pki';
+import { makeTestPki } from '@meridian/testing';
 
 const pki = makeTestPki();
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { checkInputSchema, compileCheck, createDefaultProbers, DEFAULT_CHECK_TIMING, HttpProber, ProberRegistry, TcpProber, type CheckInput, type ProbeResult } from '../src';
-import { makeTestPki, type TestPki } from './pki';
+import { makeTestPki, type TestPki } from '@meridian/testing';
 import { startGrpcServer, startHttpServer, type TestGrpcServer, type TestHttpServer } from './servers';
 
 const probers = createDefaultProbers();
