@@ -20,8 +20,8 @@ function step(message) {
   process.stdout.write(`\u25b8 ${message}\n`);
 }
 
-step('building the services (nx run-many -t build)…');
-const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps, '--output-style=static'], {
+step('building the services and meridianctl (nx run-many -t build)…');
+const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps, 'meridianctl', '--output-style=static'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },

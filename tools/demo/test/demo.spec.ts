@@ -40,12 +40,16 @@ describe('npm start (the two-region demo)', () => {
   let output = '';
 
   afterAll(async () => {
+    // After a failure: Ctrl-C, so the demo stops the services it started (they run in
+    // process groups of their own and would outlive a SIGKILL of npm).
+    if (!demo?.pid || output.includes('▸ stopped')) return;
     try {
-      if (demo?.pid) process.kill(-demo.pid, 'SIGKILL');
+      process.kill(-demo.pid, 'SIGINT');
     } catch {
-      // Already gone: the test stopped it.
+      return;
     }
-  });
+    await until('the demo to stop after a failure', async () => output.includes('▸ stopped'), 20_000).catch(() => undefined);
+  }, 30_000);
 
   it('serves all four hosts at both nameservers, fails over and back, and stops cleanly', async () => {
     demo = spawn('npm', ['start'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,6 +78,14 @@ describe('npm start (the two-region demo)', () => {
       expect(await dig(port, 'geo.gslb.example.com', '+subnet=10.2.0.0/16')).toEqual(US);
       expect(await dig(port, 'localtargets-failover.gslb.example.com')).toEqual(port === '5053' ? EU : US);
     }
+
+    // The operator's view of the same answer: strategy, verdicts and health reasons.
+    const { stdout: explained } = await run('npx', ['meridianctl', 'explain', 'failover.gslb.example.com'], { cwd: root });
+    expect(explained).toMatch(/strategy\s+failover; primary eu/);
+    expect(explained).toMatch(/REGION\s+LOCAL\s+VERDICT/);
+    expect(explained).toMatch(/us\s+no\s+(alive|unknown|down)/);
+    expect(explained).toContain('HTTP 200 (127.0.0.1:18081)');
+    expect(explained).toContain('Answer: 192.0.2.10');
 
     await post('/fail');
     const failover = await until(
