@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { runCli } from './run-cli';
 
 // Wiring only: argv, stdout/stderr and Ctrl-C in; the exit code out.
