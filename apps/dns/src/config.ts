@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { hostSchema, portSchema, serviceConfigSchema } from '@meridian/config';
+import { clientTlsSchema, endpointSchema, hostSchema, portSchema, serviceConfigSchema } from '@meridian/config';
 import type { DnsServiceSettings } from '@meridian/dns-server';
 import { channelCredentials } from '@meridian/grpc-kit';
 import { z } from 'zod';
 
-const endpointSchema = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/, 'must be host:port, for example "records.meridian.svc:7104"');
 
 /** dns's configuration file (`--config PATH`); every field can be overridden by MERIDIAN_* variables. */
 export const dnsConfigSchema = serviceConfigSchema({ grpcPort: 7105, metricsPort: 9105 }).extend({
@@ -38,17 +37,7 @@ export const dnsConfigSchema = serviceConfigSchema({ grpcPort: 7105, metricsPort
   records: z
     .strictObject({
       endpoints: z.array(endpointSchema).default([]),
-      tls: z
-        .strictObject({
-          caFile: z.string().min(1, 'must be the path of the PEM CA that signs the records servers'),
-          certFile: z.string().min(1).optional(),
-          keyFile: z.string().min(1).optional(),
-        })
-        .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), {
-          path: ['keyFile'],
-          message: 'certFile and keyFile go together (mutual TLS): give both or neither',
-        })
-        .optional(),
+      tls: clientTlsSchema('records servers').optional(),
       clientId: z.string().min(1).optional(),
       heartbeatTimeoutSeconds: z.number().min(0.5, 'must be at least 0.5 seconds').max(300).default(6),
     })

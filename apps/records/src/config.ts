@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { geoTagSchema, serviceConfigSchema, watchStreamsSchema } from '@meridian/config';
+import { clientTlsSchema, endpointSchema, geoTagSchema, serviceConfigSchema, watchStreamsSchema } from '@meridian/config';
 import { channelCredentials } from '@meridian/grpc-kit';
 import { normalizeName, type InputEndpoints, type RecordsSettings } from '@meridian/records-engine';
 import { validateGeoCidrs } from '@meridian/strategies';
 import { z } from 'zod';
 
-const endpointSchema = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/, 'must be host:port, for example "127.0.0.1:7101"');
 
 const dnsNameSchema = z
   .string()
@@ -70,17 +69,7 @@ export const recordsConfigSchema = serviceConfigSchema({ grpcPort: 7104, metrics
         peerSync: endpointSchema.optional(),
         /** The witness's WatchVerdicts; without it every silent region is UNKNOWN. */
         witness: endpointSchema.optional(),
-        tls: z
-          .strictObject({
-            caFile: z.string().min(1, 'must be the path of the PEM CA that signs the input servers'),
-            certFile: z.string().min(1).optional(),
-            keyFile: z.string().min(1).optional(),
-          })
-          .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), {
-            path: ['keyFile'],
-            message: 'certFile and keyFile go together (mutual TLS): give both or neither',
-          })
-          .optional(),
+        tls: clientTlsSchema('input servers').optional(),
         clientId: z.string().min(1).optional(),
         heartbeatTimeoutSeconds: seconds(0.5, 300, 'about three heartbeats of the input services').default(6),
         /** How long readiness waits for a configured peer-sync and witness at start-up. */

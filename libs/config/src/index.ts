@@ -9,6 +9,8 @@ export {
   serviceConfigSchema,
   tlsSchema,
   watchStreamsSchema,
+  endpointSchema,
+  clientTlsSchema,
   type ServiceConfig,
   type TlsConfig,
 } from './service-config';

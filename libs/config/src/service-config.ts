@@ -72,3 +72,22 @@ export const watchStreamsSchema = z
       .default(2),
   })
   .prefault({});
+
+/** A gRPC server to dial, as `host:port` (IPv6 in brackets). */
+export const endpointSchema = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/, 'must be host:port, for example "records.meridian.svc:7104" or "[2001:db8::1]:7104"');
+
+/** TLS for dialling `servers`: the CA that signs them, and optionally our pair for mutual TLS. */
+export function clientTlsSchema(servers: string) {
+  return z
+    .strictObject({
+      caFile: z.string().min(1, `must be the path of the PEM CA that signs the ${servers}`),
+      certFile: z.string().min(1).optional(),
+      keyFile: z.string().min(1).optional(),
+    })
+    .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), {
+      path: ['keyFile'],
+      message: 'certFile and keyFile go together (mutual TLS): give both or neither',
+    });
+}
