@@ -11,8 +11,9 @@
 //
 // Options (environment): BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_LATENCY_QPS (20000),
 // BENCH_ONLY=meridian-1,bind (a subset), BENCH_NO_DOC=1 (do not touch docs/benchmarks.md).
+import { writeBenchmarkSection } from '../doc-section.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -397,15 +398,7 @@ function writeDoc(table, targets) {
     'every server\'s figure between rounds (see the min–max column).',
     '',
   ].join('\n');
-  let text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nEach section is written by its benchmark under `tools/bench/`.\n\n';
-  const start = text.indexOf('## DNS throughput');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next + 1) : '');
-  } else {
-    text = `${text.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(path, text);
+  writeBenchmarkSection(path, 'DNS throughput', section);
   log(`wrote the "DNS throughput" section of ${path}`);
 }
 

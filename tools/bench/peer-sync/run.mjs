@@ -12,8 +12,9 @@
 //
 // Options (environment): BENCH_CHANGES (300), BENCH_HOSTS (500), BENCH_BURST (200),
 // BENCH_NO_DOC=1 (do not touch docs/benchmarks.md).
+import { writeBenchmarkSection } from '../doc-section.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -284,15 +285,7 @@ function writeSection({ single, fullSyncMs, burstMs, met }) {
     '',
   ].join('\n');
   const path = join(root, 'docs', 'benchmarks.md');
-  let text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nEach section is written by its benchmark under `tools/bench/`.\n\n';
-  const start = text.indexOf('## Peer sync');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start) + section + (next >= 0 ? `\n${text.slice(next + 1)}` : '');
-  } else {
-    text = `${text.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(path, text);
+  writeBenchmarkSection(path, 'Peer sync', section);
   log(`wrote the "Peer sync" section of ${path}`);
 }
 

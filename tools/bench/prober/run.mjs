@@ -11,6 +11,7 @@
 // Writes its figures into docs/benchmarks.md, section "Prober checks" (replacing only that
 // section), unless --no-doc is given.
 // Needs the built app: `npx nx run prober:build` (run here automatically when dist is missing).
+import { writeBenchmarkSection } from '../doc-section.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -177,7 +178,6 @@ process.exit(0);
 /** Replaces (or appends) the "Prober checks" section of docs/benchmarks.md, leaving every other section alone. */
 function writeDocSection(r) {
   const path = join(root, 'docs', 'benchmarks.md');
-  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nEach section is written by its benchmark under `tools/bench/`.\n';
   const d = r.driftSeconds;
   const l = r.latencySeconds;
   const le = (v) => (v === undefined || v === null ? 'n/a' : v === Infinity ? '> 2.5 s' : `≤ ${+(v * 1000).toFixed(1)} ms`);
@@ -205,15 +205,7 @@ function writeDocSection(r) {
     `A change is seen by the next probe, so "health change → subscriber" is spread over one period (the interval ± 10 % jitter; the requirement: within one interval plus 100 ms); "probe result → subscriber" is the prober's own share: from the probe's result to the delta arriving over gRPC. The figures hold while the prober gets its share of a core: the row "other processes" says how busy the shared machine was; when other processes took most of both cores, drift grew into the hundreds of milliseconds and probes began to time out (the concurrency cap then queues them, ADR prober-0005).`,
     '',
   ].join('\n');
-  const start = doc.indexOf('## Prober checks');
-  let next;
-  if (start >= 0) {
-    const rest = doc.indexOf('\n## ', start + 1);
-    next = doc.slice(0, start) + section + (rest >= 0 ? doc.slice(rest + 1) : '');
-  } else {
-    next = `${doc.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(path, next);
+  writeBenchmarkSection(path, 'Prober checks', section);
   log(`wrote the "Prober checks" section of ${path}`);
 }
 

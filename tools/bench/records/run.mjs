@@ -14,8 +14,9 @@
 //
 // Options (environment): BENCH_DELTAS (100 one-host deltas per size), BENCH_NO_DOC=1 (do not
 // touch docs/benchmarks.md), BENCH_NO_DNS=1 (skip the dns app).
+import { writeBenchmarkSection } from '../doc-section.mjs';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -380,15 +381,7 @@ function writeDoc(results) {
     'few bytes of difference are the longer host names and version numbers, not the zone).',
     '',
   ].join('\n');
-  let text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nEach section is written by its benchmark under `tools/bench/`.\n\n';
-  const start = text.indexOf('## Records scale');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start) + section + (next >= 0 ? `\n${text.slice(next + 1)}` : '');
-  } else {
-    text = `${text.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(path, text);
+  writeBenchmarkSection(path, 'Records scale', section);
   log(`\nwrote the "Records scale" section of ${path}`);
 }
 

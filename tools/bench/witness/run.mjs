@@ -11,8 +11,9 @@
 //   - us cut off from everything for BENCH_HOLD_SECONDS → any DOWN decision (must be none).
 // Prints the medians and writes the "Witness verdicts" section of docs/benchmarks.md unless
 // BENCH_NO_DOC=1. Needs root (network namespaces), BIND 9 and Unbound.
+import { writeBenchmarkSection } from '../doc-section.mjs';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -158,15 +159,7 @@ function writeDoc(table) {
     table,
     '',
   ].join('\n');
-  let text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nEach section is written by its benchmark under `tools/bench/`.\n\n';
-  const start = text.indexOf('## Witness verdicts');
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next + 1) : '');
-  } else {
-    text = `${text.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(path, text);
+  writeBenchmarkSection(path, 'Witness verdicts', section);
   log(`wrote the "Witness verdicts" section of ${path}`);
 }
 
