@@ -1,8 +1,10 @@
+import { formatHeartbeatText, parseHeartbeatText } from '@meridian/witness-quorum';
+
 /**
- * The text of a region's witness heartbeat TXT record: `region=<geotag> seq=<n> time=<RFC 3339>`
- * (the order the witness ADR proposes).
- * `seq` is the zone version that published it, so it only grows, also across restarts of
- * records; an observer that sees neither `seq` nor `time` move calls the heartbeat STALE.
+ * A region's witness heartbeat, in the format the witness library owns:
+ * `region=<geotag> seq=<n> time=<RFC 3339>`. `seq` is the zone version that published it, so
+ * it only grows, also across restarts of records; an observer that sees neither `seq` nor
+ * `time` move calls the heartbeat STALE.
  */
 export interface WitnessHeartbeat {
   readonly sequence: number;
@@ -11,14 +13,12 @@ export interface WitnessHeartbeat {
 }
 
 export function formatWitnessHeartbeat(heartbeat: WitnessHeartbeat): string {
-  return `region=${heartbeat.region} seq=${heartbeat.sequence} time=${new Date(heartbeat.timeMs).toISOString()}`;
+  return formatHeartbeatText({ region: heartbeat.region, sequence: heartbeat.sequence, time: heartbeat.timeMs });
 }
 
-/** Reads a heartbeat back; undefined when the text is not one. */
+/** Reads a heartbeat back; undefined unless it carries a region, a sequence and a time. */
 export function parseWitnessHeartbeat(text: string): WitnessHeartbeat | undefined {
-  const m = /^region=([a-z0-9-]+) seq=(\d+) time=(\S+)$/.exec(text.trim());
-  if (!m) return undefined;
-  const timeMs = Date.parse(m[3] as string);
-  if (!Number.isFinite(timeMs)) return undefined;
-  return { sequence: Number(m[2]), timeMs, region: m[1] as string };
+  const { region, sequence, time } = parseHeartbeatText(text);
+  if (region === undefined || sequence === undefined || time === undefined) return undefined;
+  return { sequence, timeMs: time, region };
 }
