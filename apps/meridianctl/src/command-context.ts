@@ -7,6 +7,8 @@ export interface CommandContext {
   timeoutMs: number;
   /** Writes one block of output (a line or a table). */
   out(text: string): void;
+  /** Writes a side note to stderr (a stream lost and resumed), keeping stdout for results. */
+  note(text: string): void;
   /** Resolves when the user interrupts (Ctrl-C); streaming commands stop then. */
   interrupted: Promise<void>;
 }

@@ -40,6 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       json: options.json,
       timeoutMs: options.timeoutMs,
       out: (text) => io.stdout(`${text}\n`),
+      note: (text) => io.stderr(`meridianctl: ${text}\n`),
       interrupted: io.interrupted,
     };
     switch (options.command) {
