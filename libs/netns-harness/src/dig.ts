@@ -19,6 +19,8 @@ export interface DigResult {
   readonly answer: DigRecord[];
   readonly authority: DigRecord[];
   readonly additional: DigRecord[];
+  /** The EDNS Client Subnet the server echoed, as dig prints it: `address/source/scope` (`10.1.0.0/16/16`). */
+  readonly clientSubnet?: string;
   /** dig's own output, for failure messages. */
   readonly text: string;
 }
@@ -31,6 +33,8 @@ export interface DigOptions {
   readonly timeoutSeconds?: number;
   readonly tries?: number;
   readonly tcp?: boolean;
+  /** Sends EDNS Client Subnet (RFC 7871) with this prefix, `10.1.0.0/16` (dig `+subnet`). */
+  readonly subnet?: string;
 }
 
 /** The dig command line for a question (without the namespace wrapper). */
@@ -41,12 +45,24 @@ export function digArgs(server: string, name: string, type: string, options: Dig
     `+tries=${options.tries ?? 1}`,
     options.recurse === false ? '+norecurse' : '+recurse',
     ...(options.tcp ? ['+tcp'] : []),
+    ...(options.subnet ? [`+subnet=${options.subnet}`] : []),
     `@${server}`,
     '-p',
     String(options.port ?? 53),
     name,
     type,
   ];
+}
+
+/**
+ * One dig command line asking the same question `count` times in a row (one process, one
+ * message per question, in order): many samples of a per-query choice without a process each.
+ */
+export function digRepeatArgs(server: string, name: string, type: string, count: number, options: DigOptions = {}): string[] {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${count}`);
+  const args = digArgs(server, name, type, options);
+  for (let i = 1; i < count; i++) args.push(name, type);
+  return args;
 }
 
 /** Asks with dig from the host (loopback servers). */
@@ -57,17 +73,31 @@ export async function dig(server: string, name: string, type: string, options: D
 
 /** Parses `dig +yaml` output (one message). */
 export function parseDigYaml(text: string): DigResult {
-  const empty: DigResult = { status: 'NO-REPLY', flags: [], answer: [], authority: [], additional: [], text };
+  return parseDigYamlAll(text)[0] ?? noReply(text);
+}
+
+type DigItem = { type?: string; message?: { response_message_data?: Record<string, unknown> } };
+
+/** Parses `dig +yaml` output of several questions: one result per question, in order (NO-REPLY for a failed one). */
+export function parseDigYamlAll(text: string): DigResult[] {
   let docs: unknown;
   try {
     docs = parse(text, { logLevel: 'silent' });
   } catch {
-    return empty;
+    return [];
   }
-  const first = Array.isArray(docs) ? (docs[0] as { type?: string; message?: { response_message_data?: Record<string, unknown> } }) : undefined;
-  const data = first?.type === 'MESSAGE' ? first.message?.response_message_data : undefined;
-  if (!data) return empty;
+  if (!Array.isArray(docs)) return [];
+  return docs.map((item: DigItem) => {
+    const data = item?.type === 'MESSAGE' ? item.message?.response_message_data : undefined;
+    return data ? messageResult(data, text) : noReply(text);
+  });
+}
+
+const noReply = (text: string): DigResult => ({ status: 'NO-REPLY', flags: [], answer: [], authority: [], additional: [], text });
+
+function messageResult(data: Record<string, unknown>, text: string): DigResult {
   const records = (key: string) => ((data[key] as unknown[] | undefined) ?? []).map((line) => parseRecordLine(String(line)));
+  const clientSubnet = findClientSubnet(data['OPT_PSEUDOSECTION']);
   return {
     status: String(data['status'] ?? 'NO-REPLY'),
     flags: String(data['flags'] ?? '')
@@ -76,8 +106,20 @@ export function parseDigYaml(text: string): DigResult {
     answer: records('ANSWER_SECTION'),
     authority: records('AUTHORITY_SECTION'),
     additional: records('ADDITIONAL_SECTION'),
+    ...(clientSubnet === undefined ? {} : { clientSubnet }),
     text,
   };
+}
+
+/** dig +yaml prints ECS as `CLIENT-SUBNET: 10.1.0.0/16/16` inside the OPT pseudo-section. */
+function findClientSubnet(opt: unknown): string | undefined {
+  if (opt === null || typeof opt !== 'object') return undefined;
+  for (const [key, value] of Object.entries(opt as Record<string, unknown>)) {
+    if (key === 'CLIENT-SUBNET' && typeof value === 'string') return value;
+    const nested = findClientSubnet(value);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
 }
 
 function parseRecordLine(line: string): DigRecord {

@@ -1,10 +1,10 @@
-export { Network, type Forward, type NetNode, type NetworkSpec, type NodeRole, type RegionNode, type StartOptions } from './network';
+export { Network, type Forward, type NetNode, type NetworkSpec, type NodeRole, type RegionNode, type ResolverOptions, type StartOptions } from './network';
 export { checkNetnsRights, missingPrograms, NetnsRightsError, requireNetnsRights, type RightsReport } from './rights';
 export { isAlive, listNamespaces, sweep, type SweepOptions, type SweepReport } from './sweep';
 export { DEFAULT_PREFIX, parseRunName, type RunName } from './run-names';
 export { ManagedProcess, type ProcessSpec } from './managed-process';
 export { run, CommandError, type CommandResult, type RunOptions } from './command';
-export { dig, digArgs, parseDigYaml, type DigOptions, type DigRecord, type DigResult } from './dig';
+export { dig, digArgs, digRepeatArgs, parseDigYaml, parseDigYamlAll, type DigOptions, type DigRecord, type DigResult } from './dig';
 export { AuthoritativeResponder, type AuthoritativeResponderOptions } from './authoritative-responder';
 export { ZoneModel, type Delegation, type HeartbeatRecord, type HeartbeatValue, type NameserverRef, type ZoneAnswer, type ZoneRecord, type ZoneSpec } from './zone-model';
 export { unboundConfig, type Listen, type UnboundOptions } from './unbound-config';

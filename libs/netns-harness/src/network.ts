@@ -8,7 +8,7 @@ import { bindConfig, zoneFile, type TsigKey, type ZoneFileRecord } from './bind-
 import { binPath } from './bin-path';
 import { registerCleanup, unregisterCleanup, type SyncCleanup } from './cleanup-registry';
 import { run, type CommandResult } from './command';
-import { digArgs, parseDigYaml, type DigOptions, type DigResult } from './dig';
+import { digArgs, digRepeatArgs, parseDigYaml, parseDigYamlAll, type DigOptions, type DigResult } from './dig';
 import { ManagedProcess } from './managed-process';
 import { requireNetnsRights } from './rights';
 import { namespaceName, newRunName, runBase, type RunName } from './run-names';
@@ -60,6 +60,18 @@ export interface NetworkSpec {
   readonly subnet?: number;
   /** Keep configs and logs after destroy (default: $NETNS_HARNESS_KEEP is 1). */
   readonly keepArtifacts?: boolean;
+}
+
+/** Another Unbound inside a node, next to the network's own resolvers. */
+export interface ResolverOptions {
+  /** Process and directory name (default `unbound`: the node's own resolver). */
+  readonly name?: string;
+  /** Listens on the node's address and on 127.0.0.1 at this port (default 53). */
+  readonly port?: number;
+  /** `module-config` (default `iterator`). */
+  readonly modules?: string;
+  /** More `server:` lines, verbatim (`cache-max-ttl: 0`, `send-client-subnet: 10.77.2.2`…). */
+  readonly options?: readonly string[];
 }
 
 export interface StartOptions {
@@ -277,6 +289,28 @@ export class Network implements SyncCleanup {
   }
 
   /**
+   * Asks the same question `count` times in a row from inside a node, with one dig process
+   * (one message per question, in order): the samples of a per-query choice, such as a
+   * weighted pick. A question that got no reply is NO-REPLY.
+   */
+  async digRepeat(ref: NodeRef, server: NodeRef | string, name: string, type: string, count: number, options: DigOptions = {}): Promise<DigResult[]> {
+    const address = typeof server === 'string' && !this.nodes.has(server) ? server : this.node(server).address;
+    const out = await this.exec(ref, 'dig', digRepeatArgs(address, name, type, count, options), { timeoutMs: 30_000 + count * 1_000 });
+    const results = parseDigYamlAll(out.stdout);
+    if (results.length !== count) throw new Error(`dig asked ${count} questions but printed ${results.length} messages:\n${out.stdout.slice(0, 2000)}\n${out.stderr}`);
+    return results;
+  }
+
+  /**
+   * Starts another Unbound resolving from the edge's root inside a node (for example a
+   * client resolver without a cache, or with EDNS Client Subnet), listening on the node's
+   * address and 127.0.0.1 at `port`; its files go to `<node>/<name>/`.
+   */
+  startResolver(ref: NodeRef, options: ResolverOptions = {}): Promise<ManagedProcess> {
+    return this.startUnbound(this.node(ref), options);
+  }
+
+  /**
    * The zone a region's nameservers serve, as `records` and `dns` will publish it: apex NS of
    * every region, the other regions' heartbeat names delegated to their own nameservers
    * only, and this region's heartbeat (a TXT whose sequence moves every interval).
@@ -459,24 +493,29 @@ export class Network implements SyncCleanup {
     const resolvers = [...this.witnessResolvers, ...(this.client ? [this.client] : [])];
     await Promise.all([
       this.start(edge, 'named', 'named', ['-g', '-n', '1', '-c', join(edgeDir, 'named.conf')], { ready: /running$/m }),
-      ...resolvers.map((node) => this.startUnbound(node, spec.resolverOptions ?? [])),
+      ...resolvers.map((node) => this.startUnbound(node, { options: spec.resolverOptions ?? [] })),
     ]);
   }
 
-  private async startUnbound(node: NetNode, extra: readonly string[]): Promise<ManagedProcess> {
-    const dir = this.path(node.name);
+  private async startUnbound(node: NetNode, options: ResolverOptions): Promise<ManagedProcess> {
+    const name = options.name ?? 'unbound';
+    if (!NODE_NAME.test(name)) throw new Error(`resolver name "${name}" must be a short lower-case label`);
+    const port = options.port ?? 53;
+    // The node's own resolver keeps its files in <node>/, as before; others in <node>/<name>/.
+    const dir = name === 'unbound' ? this.path(node.name) : this.path(node.name, name);
     mkdirSync(dir, { recursive: true });
     const { conf, rootHints } = unboundConfig({
       dir,
       listen: [
-        { address: node.address, port: 53 },
-        { address: '127.0.0.1', port: 53 },
+        { address: node.address, port },
+        { address: '127.0.0.1', port },
       ],
       rootServers: [{ name: 'ns.root-servers.test', address: this.edge.address }],
-      extra: ['do-ip6: no', ...extra],
+      ...(options.modules ? { modules: options.modules } : {}),
+      extra: ['do-ip6: no', ...(options.options ?? [])],
     });
     writeFileSync(join(dir, 'unbound.conf'), conf);
     if (rootHints) writeFileSync(join(dir, 'root.hints'), rootHints);
-    return this.start(node, 'unbound', 'unbound', ['-d', '-c', join(dir, 'unbound.conf')], { ready: /start of service/ });
+    return this.start(node, name, 'unbound', ['-d', '-c', join(dir, 'unbound.conf')], { ready: /start of service/ });
   }
 }

@@ -14,6 +14,8 @@ export interface UnboundOptions {
   readonly stubZones?: readonly { name: string; servers: readonly string[] }[];
   /** Allow asking servers on 127.0.0.0/8 and ::1 (loopback setups). */
   readonly queryLocalhost?: boolean;
+  /** Unbound's `module-config` (default `iterator`; `subnetcache iterator` for EDNS Client Subnet). */
+  readonly modules?: string;
   /** More `server:` lines, verbatim, for a scenario that needs them. */
   readonly extra?: readonly string[];
   readonly verbosity?: number;
@@ -47,7 +49,7 @@ export function unboundConfig(options: UnboundOptions): { conf: string; rootHint
     '  outgoing-range: 64',
     '  msg-cache-size: 4m',
     '  rrset-cache-size: 4m',
-    '  module-config: "iterator"',
+    `  module-config: "${options.modules ?? 'iterator'}"`,
     '  access-control: 0.0.0.0/0 allow',
     '  access-control: ::/0 allow',
     '  infra-host-ttl: 2',

@@ -19,6 +19,25 @@ describeWithPrograms('generated configurations pass the programs’ own checks',
     expect(out.stdout + out.stderr).toContain('no errors');
   });
 
+  it.each([
+    ['without a cache, order kept', undefined, ['cache-max-ttl: 0', 'cache-max-negative-ttl: 0', 'rrset-roundrobin: no']],
+    ['with EDNS Client Subnet', 'subnetcache iterator', ['send-client-subnet: 10.77.2.2', 'max-client-subnet-ipv4: 24']],
+  ])('unbound-checkconf accepts a client resolver %s, with its module-config', async (_name, modules, extra) => {
+    const dir = mkdtempSync(join(tmpdir(), 'meridian-ubconf-'));
+    const { conf, rootHints } = unboundConfig({
+      dir,
+      listen: [{ address: '127.0.0.1', port: 5301 }],
+      rootServers: [{ name: 'ns.root-servers.test', address: '10.77.1.2' }],
+      ...(modules ? { modules } : {}),
+      extra,
+    });
+    expect(conf).toContain(`module-config: "${modules ?? 'iterator'}"`);
+    writeFileSync(join(dir, 'unbound.conf'), conf);
+    writeFileSync(join(dir, 'root.hints'), rootHints ?? '');
+    const out = await run('unbound-checkconf', [join(dir, 'unbound.conf')], { check: false });
+    expect(out.stdout + out.stderr).toContain('no errors');
+  });
+
   it('named-checkconf -z accepts the edge configuration and zones', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meridian-bindconf-'));
     const root = zoneFile('.', 'ns.root-servers.test', [

@@ -102,6 +102,17 @@ describeWithNetns('Network: the multi-region test network', () => {
     expect(existsSync(net.path('logs', 'us-echo.log'))).toBe(true);
   });
 
+  it('starts another resolver in a node (here without a cache) and asks it one question many times with one dig', async () => {
+    const resolver = await net.startResolver('client', { name: 'unbound-nocache', port: 5301, options: ['cache-max-ttl: 0', 'rrset-roundrobin: no'] });
+    expect(resolver.running).toBe(true);
+    expect(existsSync(net.path('client', 'unbound-nocache', 'unbound.conf'))).toBe(true);
+    const replies = await net.digRepeat('client', 'client', net.region('eu').heartbeatName, 'TXT', 20, { port: 5301 });
+    expect(replies).toHaveLength(20);
+    expect(replies.map((r) => [r.status, parseHeartbeat(r).region])).toEqual(Array.from({ length: 20 }, () => ['NOERROR', 'eu']));
+    // The network's own client resolver on port 53 is still there, unchanged.
+    expect((await net.dig('client', 'client', net.region('us').heartbeatName, 'TXT')).status).toBe('NOERROR');
+  });
+
   it('leaves nothing behind when destroyed', async () => {
     const base = runBaseOf(net);
     const pids = net.processPids();

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { type Forward, type Network } from '@meridian/netns-harness';
-import { appEntry, WORKSPACE_ROOT } from '@meridian/testing';
+import { appEntry } from '@meridian/testing';
+import { SampleApp, SAMPLE_APP_PORT } from './sample-app';
 
 /**
  * Meridian's five services and a sample app in every region of a harness `Network`, with
@@ -12,22 +12,52 @@ import { appEntry, WORKSPACE_ROOT } from '@meridian/testing';
  */
 
 /** Each region's load-balancer address, as its prober reports it. */
-export const TARGETS = { eu: '192.0.2.10', us: '198.51.100.10' } as Readonly<Record<string, string>>;
+export const TARGETS = { eu: '192.0.2.10', us: '198.51.100.10', za: '203.0.113.10' } as Readonly<Record<string, string>>;
 export const FAILOVER = 'failover.gslb.example.com';
 export const ROUNDROBIN = 'roundrobin.gslb.example.com';
-export const SAMPLE_APP_PORT = 18081;
+export { SAMPLE_APP_PORT };
 const READY = /"service started"/;
 
-export interface RegionServices {
-  /** The sample app's port, forwarded to the test process (POST /fail, /recover). */
-  sampleApp: Forward;
+/** The region's target address (its Gslbs' `k8gb.io/exposed-ip-addresses`). */
+export function target(region: string): string {
+  const address = TARGETS[region];
+  if (address === undefined) throw new Error(`no target address for region "${region}" (known: ${Object.keys(TARGETS).join(', ')})`);
+  return address;
 }
 
-function resources(region: string): string {
-  const gslb = (name: string, host: string, strategy: Record<string, unknown>, annotations: Record<string, string> = {}) => ({
+/** The sorted, comma-joined targets of these regions: what `answerAt` returns for them. */
+export function targetsOf(...regions: string[]): string {
+  return regions.map(target).sort().join(',');
+}
+
+/** One Gslb every region declares (with its own target), as k8gb's terratest deploys one per cluster. */
+export interface GslbHost {
+  /** The Gslb's name (namespace `demo`). */
+  readonly name: string;
+  readonly host: string;
+  /** `spec.strategy` without `dnsTtlSeconds` (always 1 s here). */
+  readonly strategy: Record<string, unknown>;
+  readonly annotations?: Record<string, string>;
+}
+
+/** The hosts of the split-brain scenarios: failover (eu, then us) and plain roundRobin. */
+export const SPLIT_BRAIN_HOSTS: readonly GslbHost[] = [
+  { name: 'failover', host: FAILOVER, strategy: { type: 'failover', primaryGeoTag: 'eu' }, annotations: { 'meridian.io/failover-order': 'eu,us' } },
+  { name: 'roundrobin', host: ROUNDROBIN, strategy: { type: 'roundRobin' } },
+];
+
+export interface RegionServices {
+  /** The sample app's port, forwarded to the test process (POST /fail, /recover); it survives a restart of the app. */
+  sampleApp: Forward;
+  /** The sample app's process: `kill()` (SIGKILL) and `start()` again. */
+  app: SampleApp;
+}
+
+function resources(region: string, hosts: readonly GslbHost[]): string {
+  const gslb = ({ name, host, strategy, annotations = {} }: GslbHost) => ({
     apiVersion: 'k8gb.io/v1beta1',
     kind: 'Gslb',
-    metadata: { name, namespace: 'demo', annotations: { 'k8gb.io/exposed-ip-addresses': TARGETS[region], ...annotations } },
+    metadata: { name, namespace: 'demo', annotations: { 'k8gb.io/exposed-ip-addresses': target(region), ...annotations } },
     spec: {
       ingress: {
         rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'sample-app', port: { number: 80 } } } }] } }],
@@ -37,8 +67,7 @@ function resources(region: string): string {
     },
   });
   const docs = [
-    gslb('failover', FAILOVER, { type: 'failover', primaryGeoTag: 'eu' }, { 'meridian.io/failover-order': 'eu,us' }),
-    gslb('roundrobin', ROUNDROBIN, { type: 'roundRobin' }),
+    ...hosts.map(gslb),
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'sample-app', namespace: 'demo' }, spec: { type: 'ClusterIP', ports: [{ port: 80, targetPort: 8080 }] } },
     {
       apiVersion: 'discovery.k8s.io/v1',
@@ -66,6 +95,15 @@ export interface RecordsOptions {
   grpcPort?: number;
   metricsPort?: number;
   staleLimitSeconds?: number;
+  /** Client subnet → region, for geoip. */
+  geoCidrs?: readonly GeoCidr[];
+  /** Region → its other regions, nearest first (default: the others in the network's order). */
+  proximity?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface GeoCidr {
+  readonly cidr: string;
+  readonly region: string;
 }
 
 export function recordsConfig(net: Network, region: string, options: RecordsOptions = {}): Record<string, unknown> {
@@ -73,7 +111,7 @@ export function recordsConfig(net: Network, region: string, options: RecordsOpti
   return {
     ...common(region, '127.0.0.1', options.grpcPort ?? 7104, options.metricsPort ?? 9104),
     streams: { heartbeatSeconds: 2 },
-    regions: geotags.map((g) => ({ geoTag: g, proximity: geotags.filter((o) => o !== g) })),
+    regions: geotags.map((g) => ({ geoTag: g, proximity: options.proximity?.[g] ?? geotags.filter((o) => o !== g) })),
     dnsZones: [{ zone: net.zone, parentZone: net.parentZone, dnsZoneNegTTL: 1 }],
     nameserverPrefix: 'gslb-ns',
     staleness: { freshForSeconds: 3, staleLimitSeconds: options.staleLimitSeconds ?? 300, aliveHoldLimitSeconds: 900 },
@@ -85,6 +123,7 @@ export function recordsConfig(net: Network, region: string, options: RecordsOpti
       startupGraceSeconds: 3,
     },
     witnessHeartbeat: { intervalSeconds: 1, ttlSeconds: 1 },
+    ...(options.geoCidrs && options.geoCidrs.length > 0 ? { geoCidrs: options.geoCidrs } : {}),
   };
 }
 
@@ -96,8 +135,21 @@ export function dnsConfig(region: string, host: string, port: number, recordsPor
   };
 }
 
-/** Starts the sample app, prober, peer-sync and records + dns of every region, then the witnesses. */
-export async function startRegions(net: Network): Promise<Record<string, RegionServices>> {
+export interface FleetOptions {
+  /** The Gslbs every region declares (default: the split-brain hosts). */
+  readonly hosts?: readonly GslbHost[];
+  /** records' `geoCidrs` in every region. */
+  readonly geoCidrs?: readonly GeoCidr[];
+  /** records' `regions[].proximity` in every region (default: the others in the network's order). */
+  readonly proximity?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Starts the sample app, prober, peer-sync and records + dns of every region of `net` (two,
+ * three or more), then the witnesses.
+ */
+export async function startRegions(net: Network, options: FleetOptions = {}): Promise<Record<string, RegionServices>> {
+  const hosts = options.hosts ?? SPLIT_BRAIN_HOSTS;
   const geotags = Object.keys(net.regions);
   const out: Record<string, RegionServices> = {};
   const write = (region: string, name: string, content: unknown) => net.writeFile(`${region}/${name}`, typeof content === 'string' ? content : stringify(content));
@@ -106,10 +158,9 @@ export async function startRegions(net: Network): Promise<Record<string, RegionS
   for (const region of geotags) {
     const me = net.region(region);
     const peers = geotags.filter((g) => g !== region);
-    await net.start(region, 'sample-app', process.execPath, [join(WORKSPACE_ROOT, 'tools', 'demo', 'sample-app.mjs'), '--region', region, '--port', String(SAMPLE_APP_PORT), '--host', '127.0.0.1'], {
-      ready: /sample app listening/,
-    });
-    write(region, 'resources.yaml', resources(region));
+    const sampleApp = new SampleApp(net, region);
+    await sampleApp.start();
+    write(region, 'resources.yaml', resources(region, hosts));
     const prober = write(region, 'prober.yaml', {
       ...common(region, '127.0.0.1', 7101, 9101),
       zones: [net.zone],
@@ -132,9 +183,9 @@ export async function startRegions(net: Network): Promise<Record<string, RegionS
       },
     });
     await app(region, 'peer-sync', peerSync);
-    await app(region, 'records', write(region, 'records.yaml', recordsConfig(net, region)));
+    await app(region, 'records', write(region, 'records.yaml', recordsConfig(net, region, { ...(options.geoCidrs ? { geoCidrs: options.geoCidrs } : {}), ...(options.proximity ? { proximity: options.proximity } : {}) })));
     await app(region, 'dns', write(region, 'dns.yaml', dnsConfig(region, me.address, 53)));
-    out[region] = { sampleApp: await net.forward(region, SAMPLE_APP_PORT) };
+    out[region] = { sampleApp: await net.forward(region, SAMPLE_APP_PORT), app: sampleApp };
   }
   // The witnesses last: their first decision is immediate, so they should see every nameserver.
   for (const region of geotags) {
