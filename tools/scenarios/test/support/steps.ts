@@ -12,10 +12,10 @@ export interface Expectation extends AskOptions {
 
 /**
  * The generous bound on every step: the chain is a 1 s health check (fall 1), the peer
- * stream, records' recompute, the dns delta and a 1 s TTL at the client — a few seconds. 15 s
+ * stream, records' recompute, the dns delta and a 1 s TTL at the client — a few seconds. 20 s
  * still fails when a region is never dropped or never comes back.
  */
-export const STEP_BOUND_MS = 15_000;
+export const STEP_BOUND_MS = 20_000;
 
 /**
  * Runs an action (kill an app, start it…) and waits until every expectation holds at every
