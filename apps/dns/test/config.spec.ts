@@ -11,6 +11,7 @@ describe('dns configuration', () => {
     ['an EDNS payload below 512', 'dns:\n  ednsPayloadSize: 100\n', ['dns.ednsPayloadSize: got 100', 'at least 512']],
     ['a records endpoint without a port', 'records:\n  endpoints: [records.local]\n', ['records.endpoints.0: got "records.local"', 'host:port']],
     ['a client certificate without its key', 'records:\n  tls: {caFile: ca.pem, certFile: c.pem}\n', ['records.tls.keyFile', 'give both or neither']],
+    ['a WatchZone message limit below gRPC\'s default', 'records:\n  maxMessageBytes: 1000\n', ['records.maxMessageBytes: got 1000', 'at least 4194304']],
     ['a misspelt TCP field', 'dns:\n  tcp:\n    idleTimeout: 5\n', ['dns.tcp.idleTimeout', 'unknown field']],
   ])('rejects %s with exit code 2', async (_name, yaml, expected) => {
     const { code, stderr } = await runServiceToExit('dns', `grpc: {host: 127.0.0.1, port: 0}\nmetrics: {host: 127.0.0.1, port: 0}\n${yaml}`);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { geoTagSchema, portSchema, serviceConfigSchema, watchStreamsSchema } from '@meridian/config';
+import { DEFAULT_MAX_MESSAGE_BYTES, GRPC_DEFAULT_MAX_MESSAGE_BYTES, MAX_MAX_MESSAGE_BYTES } from '@meridian/peer-exchange';
 import { z } from 'zod';
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):([0-9]{1,5})$/;
@@ -50,12 +51,22 @@ const clientTlsSchema = z.strictObject({
   caFile: z.string().min(1, 'must be the path of the PEM CA bundle that signs the peers'),
 });
 
+/** The largest gRPC message received: a snapshot is one message (ADR 0009). */
+const maxMessageBytesSchema = z
+  .number()
+  .int('must be a whole number of bytes')
+  .min(GRPC_DEFAULT_MAX_MESSAGE_BYTES, `must be at least ${GRPC_DEFAULT_MAX_MESSAGE_BYTES} (4 MiB, gRPC's default)`)
+  .max(MAX_MAX_MESSAGE_BYTES, `must be at most ${MAX_MAX_MESSAGE_BYTES} (2 GiB - 1)`)
+  .default(DEFAULT_MAX_MESSAGE_BYTES);
+
 const peeringSchema = z
   .strictObject({
     heartbeatSeconds: seconds(0.1, 60, 2),
     /** A region's last contact alone is published to records at most this often. */
     contactUpdateSeconds: seconds(0.1, 300, 5),
     historyLimit: z.number().int().min(1).max(1_000_000).default(1024),
+    /** The largest Exchange message accepted from a peer, in both directions (a region's snapshot). */
+    maxMessageBytes: maxMessageBytesSchema,
     tls: clientTlsSchema.optional(),
     /** Peers without TLS: only for a demo on loopback. */
     plaintext: z.boolean().default(false),
@@ -83,6 +94,8 @@ const proberSchema = z.strictObject({
   address: hostPortSchema,
   /** No message (heartbeats included) from the prober for this long means its stream is dead. */
   heartbeatTimeoutSeconds: seconds(0.3, 300, 7),
+  /** The largest WatchLocalTargets message accepted (the prober's snapshot). */
+  maxMessageBytes: maxMessageBytesSchema,
   tls: z
     .strictObject({
       caFile: z.string().min(1, 'must be the path of the PEM CA bundle that signs the prober'),

@@ -38,7 +38,8 @@ export function wirePeerSync({ config, logger, registry, readiness, shutdownSign
     local,
     remote,
     staticPeers,
-    connector: new GrpcPeerConnector(peerCredentials(config)),
+    // A peer's snapshot is one Exchange message (ADR 0009); the server side gets the same limit below.
+    connector: new GrpcPeerConnector(peerCredentials(config), { 'grpc.max_receive_message_length': peering.maxMessageBytes }),
     peerIdentity: peering.peerIdentity,
     k8gb: {
       pollMs: config.k8gb.pollSeconds * 1000,
@@ -83,6 +84,7 @@ export function wirePeerSync({ config, logger, registry, readiness, shutdownSign
         clientId: `peer-sync/${region}`,
         local,
         heartbeatTimeoutMs: config.prober.heartbeatTimeoutSeconds * 1000,
+        maxMessageBytes: config.prober.maxMessageBytes,
         logger: logger.child({ component: 'prober-feed' }),
         onSynced: () => readiness.set('local-targets', true, 'the prober\'s first snapshot is applied'),
       }),
@@ -111,7 +113,7 @@ export function wirePeerSync({ config, logger, registry, readiness, shutdownSign
       }),
     );
   }
-  return { services: [peerSync.service()], components };
+  return { services: [peerSync.service()], components, serverChannelOptions: { 'grpc.max_receive_message_length': peering.maxMessageBytes } };
 }
 
 /** Dialling peers: mutual TLS with peering.tls (or grpc.tls's pair and CA), or plaintext when asked for. */

@@ -72,14 +72,14 @@ export function validateConfig<S extends z.ZodType>(
         problems.push({
           path,
           origin: origins.get(path) ?? source,
-          value: valueAt(raw, [...basePath, key]),
+          value: redacted(path, valueAt(raw, [...basePath, key])),
           message: 'unknown field: remove it or check its spelling',
         });
       }
       continue;
     }
     const path = basePath.join('.');
-    problems.push({ path, origin: origins.get(path) ?? source, value: valueAt(raw, basePath), message: issue.message });
+    problems.push({ path, origin: origins.get(path) ?? source, value: redacted(path, valueAt(raw, basePath)), message: issue.message });
   }
   throw new ConfigError(source, problems);
 }
@@ -93,6 +93,24 @@ export function loadConfig<S extends z.ZodType>(schema: S, options: LoadConfigOp
   const fromFile = path ? readYamlFile(path) : {};
   const { config, origins } = applyEnvOverrides(fromFile, options.env);
   return validateConfig(schema, config, path ?? 'the defaults and environment', origins);
+}
+
+/**
+ * Field names whose values are secrets. Meridian reads secrets from files (keyFile,
+ * secretFile), so no schema has such a field; a user who pastes one into the config anyway
+ * (a misspelt or unknown field) must not see it echoed to logs by the error (issue #11).
+ */
+const SECRET_FIELD = /(^|\.)(secret|password|passphrase|token|apiKey|privateKey|key)$/i;
+
+/** The value to print for `path`: redacted when the field is a secret, and secret fields inside a section redacted too. */
+function redacted(path: string, value: unknown): unknown {
+  if (value === undefined) return value;
+  if (SECRET_FIELD.test(path)) return '<redacted>';
+  if (Array.isArray(value)) return value.map((v, i) => redacted(`${path}.${i}`, v));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redacted(path ? `${path}.${k}` : k, v)]));
+  }
+  return value;
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {

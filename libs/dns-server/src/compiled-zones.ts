@@ -30,8 +30,27 @@ export type NodeKindCode = (typeof NodeKind)[keyof typeof NodeKind];
 
 export interface CompiledZone {
   readonly origin: string;
-  /** SOA in the authority section for NXDOMAIN and NODATA (RFC 2308), serial included. */
-  readonly negative: AnswerTail;
+  /**
+   * SOA in the authority section for NXDOMAIN and NODATA (RFC 2308), serial included. Every
+   * node points at its zone, so an incremental update replaces this tail in place (the serial
+   * follows the version) instead of touching every node.
+   */
+  negative: AnswerTail;
+}
+
+/**
+ * What an incremental update must know about a zone's shape to tell whether a changed name
+ * can be recompiled alone (ADR 0009): names that other answers depend on.
+ */
+export interface ZoneLayout {
+  /** Delegation points (names with NS records below the apex). */
+  readonly cuts: ReadonlySet<string>;
+  /** Names whose addresses are glue in the apex NS answer or in a referral. */
+  readonly glueTargets: ReadonlySet<string>;
+  /** Every name that has names below it in the zone (empty non-terminals included). */
+  readonly interior: ReadonlySet<string>;
+  /** Problems of the zone's header (geo routes), kept for the next version's list. */
+  readonly headerProblems: readonly string[];
 }
 
 /** A name's answer for one type: the precomputed tails per variant, and how to pick one. */
@@ -56,7 +75,11 @@ export interface NameNode {
   readonly referral: AnswerTail | undefined;
 }
 
-/** Everything one worker answers from, for one zone version. Swapped whole, never mutated. */
+/**
+ * Everything one worker answers from, for one zone version. A snapshot compiles a new one,
+ * swapped whole; a delta updates the names it changed in place, synchronously, and the
+ * result is swapped in the same turn, so no query ever sees half of an update (ADR 0009).
+ */
 export interface CompiledZones {
   readonly version: number;
   readonly zones: readonly CompiledZone[];
@@ -66,6 +89,10 @@ export interface CompiledZones {
   readonly problems: readonly string[];
   /** Per zone origin, its geo CIDR table (kept for tests and Explain-like tooling). */
   readonly geoTables: ReadonlyMap<string, CidrTable | undefined>;
+  /** Per zone origin, its shape, for incremental updates. */
+  readonly layouts: ReadonlyMap<string, ZoneLayout>;
+  /** The problems of individual names (by name), for incremental updates. */
+  readonly nameProblems: ReadonlyMap<string, string>;
 }
 
 export const EMPTY_COMPILED_ZONES: CompiledZones = {
@@ -75,6 +102,8 @@ export const EMPTY_COMPILED_ZONES: CompiledZones = {
   nameCount: 0,
   problems: [],
   geoTables: new Map(),
+  layouts: new Map(),
+  nameProblems: new Map(),
 };
 
 /** The node for `length` bytes of wire name at `offset` of `message`, case-insensitively. */

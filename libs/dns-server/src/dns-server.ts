@@ -1,4 +1,5 @@
 import type { Logger } from '@meridian/logging';
+import type { ZoneDelta } from '@meridian/proto';
 import { DnsListeners } from './dns-listeners';
 import type { ListenerSettings } from './listener-settings';
 import { QueryHandler } from './query-handler';
@@ -40,8 +41,9 @@ export class DnsServer {
     return this.ports;
   }
 
-  serve(state: ZoneState, version: number): void {
-    this.zones.serve(state, version);
+  /** Serves `state` at `version`; `delta` (what led to it from the previous version) allows an incremental update. */
+  serve(state: ZoneState, version: number, delta?: ZoneDelta): void {
+    this.zones.serve(state, version, delta);
   }
 
   async start(): Promise<{ udpPort: number; tcpPort: number }> {

@@ -27,6 +27,8 @@ export interface DnsServiceSettings {
     credentials: ChannelCredentials;
     clientId: string;
     heartbeatTimeoutMs: number;
+    /** The largest WatchZone message accepted (a snapshot is one message). */
+    maxMessageBytes: number;
   };
   snapshotFile?: string;
 }
@@ -103,7 +105,7 @@ export function wireDnsService(context: DnsServiceContext, settings: DnsServiceS
         ports = pool.address;
       } else if (local) {
         const server = local;
-        feed.onChange((state, version) => server.serve(state, version));
+        feed.onChange((state, version, event) => server.serve(state, version, event.kind === 'delta' ? event.delta : undefined));
         if (feed.hasData) server.serve(feed.state, feed.version);
         ports = await server.start();
       }
@@ -122,6 +124,7 @@ export function wireDnsService(context: DnsServiceContext, settings: DnsServiceS
       feed,
       logger: logger.child({ component: 'records-subscription' }),
       heartbeatTimeoutMs: settings.records.heartbeatTimeoutMs,
+      maxMessageBytes: settings.records.maxMessageBytes,
     });
     components.push({ name: subscription.name, start: () => subscription.start(), stop: () => subscription.stop() });
   }

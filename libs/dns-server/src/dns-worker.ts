@@ -75,7 +75,7 @@ export function runDnsWorker(channel: WorkerChannel, workerId: number): void {
   const start = async (settings: WorkerSettings): Promise<void> => {
     logger = new JsonLogger({ level: settings.logLevel, bindings: { service: 'dns', region: settings.region, worker: workerId } });
     const candidate = new DnsServer({ listen: settings.listen, ednsPayloadSize: settings.ednsPayloadSize, logger: logger.child({ component: 'dns-server' }) });
-    feed.onChange((state, version) => candidate.serve(state, version));
+    feed.onChange((state, version, event) => candidate.serve(state, version, event.kind === 'delta' ? event.delta : undefined));
     try {
       const ports = await candidate.start();
       server = candidate;

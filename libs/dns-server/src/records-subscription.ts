@@ -2,6 +2,7 @@ import type { ChannelCredentials, ClientReadableStream } from '@grpc/grpc-js';
 import { Backoff, clientChannelOptions, ResumableWatch, type WatchState } from '@meridian/grpc-kit';
 import type { Logger } from '@meridian/logging';
 import { RecordsServiceClient, type WatchZoneResponse } from '@meridian/proto';
+import { DEFAULT_MAX_MESSAGE_BYTES, isMessageTooLarge } from '@meridian/streams';
 import type { ZoneFeed } from './zone-feed';
 
 export interface RecordsSubscriptionOptions {
@@ -13,6 +14,8 @@ export interface RecordsSubscriptionOptions {
   logger: Logger;
   /** No message (heartbeats included) for this long means the stream is dead. */
   heartbeatTimeoutMs: number;
+  /** The largest WatchZone message accepted: a snapshot is one message (ADR 0009). Default 256 MiB. */
+  maxMessageBytes?: number;
   backoff?: Backoff;
   onStateChange?: (state: WatchState) => void;
 }
@@ -29,16 +32,25 @@ export class RecordsSubscription {
   private readonly watch: ResumableWatch<WatchZoneResponse>;
   private index = 0;
   private failedSinceOpen = false;
+  private readonly maxMessageBytes: number;
+  /**
+   * Added to records' versions so the served version never goes back (ADR dns-0004): fixed at
+   * each snapshot, so the deltas that follow it stay contiguous for the feed and the workers.
+   */
+  private versionOffset = 0;
 
   constructor(private readonly options: RecordsSubscriptionOptions) {
-    this.clients = options.endpoints.map((endpoint) => new RecordsServiceClient(endpoint, options.credentials, clientChannelOptions()));
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.clients = options.endpoints.map(
+      (endpoint) => new RecordsServiceClient(endpoint, options.credentials, clientChannelOptions({ 'grpc.max_receive_message_length': this.maxMessageBytes })),
+    );
     this.watch = new ResumableWatch<WatchZoneResponse>({
       open: (from) => this.open(from),
       apply: (response) => this.apply(response),
       heartbeatTimeoutMs: options.heartbeatTimeoutMs,
       logger: options.logger,
       ...(options.backoff ? { backoff: options.backoff } : {}),
-      onStateChange: (state) => this.stateChanged(state),
+      onStateChange: (state, detail) => this.stateChanged(state, detail),
     });
   }
 
@@ -76,17 +88,32 @@ export class RecordsSubscription {
     return call;
   }
 
+  /** How far the served version is above records' own version (0 unless a snapshot came in lower). */
+  get servedVersionOffset(): number {
+    return this.versionOffset;
+  }
+
   private apply(response: WatchZoneResponse): void {
     const event = response.event;
+    const feed = this.options.feed;
     if (event?.$case === 'snapshot') {
-      this.options.feed.apply({ kind: 'snapshot', epoch: response.epoch, version: response.version, snapshot: event.snapshot });
+      // Replicas (and restarts) of records number their versions independently: a snapshot
+      // from another epoch may carry a lower version than the one served. The served version
+      // is kept going forward (one above the last, for data that may differ), never back.
+      const floor = !feed.hasData ? 0 : response.epoch === feed.epoch ? feed.version : feed.version + 1;
+      this.versionOffset = Math.max(0, floor - response.version);
+      feed.apply({ kind: 'snapshot', epoch: response.epoch, version: response.version + this.versionOffset, snapshot: event.snapshot });
     } else if (event?.$case === 'delta') {
-      this.options.feed.apply({ kind: 'delta', epoch: response.epoch, version: response.version, delta: event.delta });
+      feed.apply({ kind: 'delta', epoch: response.epoch, version: response.version + this.versionOffset, delta: event.delta });
     }
   }
 
-  private stateChanged(state: WatchState): void {
+  private stateChanged(state: WatchState, detail: string): void {
     if (state === 'disconnected') this.failedSinceOpen = true;
+    if (state === 'disconnected' && isMessageTooLarge(detail)) {
+      // Retrying cannot help: the snapshot stays too large until the limit is raised.
+      this.options.logger.error('a WatchZone message is over records.maxMessageBytes; raise it', { detail, maxMessageBytes: this.maxMessageBytes });
+    }
     const feed = this.options.feed;
     const source = `records ${this.endpoint}`;
     if (state === 'synced') {

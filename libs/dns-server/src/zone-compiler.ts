@@ -1,11 +1,11 @@
 import { encodeName, isSubdomain, MessageWriter, nameLabels, normalizeName, RRClass, RRType, splitTxt, wireNameHash, type ResourceRecord } from '@meridian/dns-wire';
 import { AddressFamily, RecordType, type AnswerPlan as ProtoPlan, type HostAnswers, type RecordSet, type ZoneHeader } from '@meridian/proto';
 import { compileCidrTable, type AnswerPlan, type CidrTable, type VariantSelector } from '@meridian/strategies';
-import { NodeKind, Slot, SLOT_COUNT, type AnswerTail, type CompiledZone, type CompiledZones, type NameNode, type NodeKindCode, type SlotAnswer } from './compiled-zones';
+import { NodeKind, Slot, SLOT_COUNT, type AnswerTail, type CompiledZone, type CompiledZones, type NameNode, type NodeKindCode, type SlotAnswer, type ZoneLayout } from './compiled-zones';
 import type { ZoneEntry, ZoneState } from './zone-state';
 
 /** What a record set compiles to, independent of the zone version (so it can be cached). */
-interface NodeParts {
+export interface NodeParts {
   /** The owner name in wire format and its hash, kept so a recompile skips encoding. */
   readonly wire?: Buffer;
   readonly hash?: number;
@@ -32,35 +32,22 @@ const DEFAULT_SOA = { refresh: 3600, retry: 600, expire: 86400, minimum: 30, ttl
 /**
  * Compiles every zone into precomputed wire answers: per name, per type, per variant. Pure
  * apart from the cache; a record set that cannot be compiled becomes a SERVFAIL node and is
- * listed in `problems` instead of failing the whole zone.
+ * listed in `problems` instead of failing the whole zone. A delta can then be applied to the
+ * result with `updateCompiledZones` (zone-update.ts) instead of compiling again.
  */
 export function compileZones(state: ZoneState, version: number, cache: CompileCache = new CompileCache()): CompiledZones {
   const serial = version % 4294967296;
   const names = new Map<number, NameNode>();
-  const problems: string[] = [];
+  const zoneProblems: string[] = [];
+  const nameProblems = new Map<string, string>();
   const geoTables = new Map<string, CidrTable | undefined>();
+  const layouts = new Map<string, ZoneLayout>();
   const zones: CompiledZone[] = [];
   let nameCount = 0;
   const insert = (name: string, zone: CompiledZone, parts: Omit<NameNode, 'wire' | 'hash' | 'next' | 'zone'>, known?: { wire: Buffer; hash: number }) => {
     const wire = known?.wire ?? encodeName(name);
     const hash = known?.hash ?? wireNameHash(wire, 0, wire.length);
-    const node: NameNode = { wire, hash, next: undefined, zone, ...parts };
-    // Replace an existing node of the same name (a child zone's apex wins over its parent's data).
-    let head = names.get(hash);
-    if (head === undefined) {
-      names.set(hash, node);
-      nameCount++;
-      return;
-    }
-    if (head.wire.equals(wire)) {
-      node.next = head.next;
-      names.set(hash, node);
-      return;
-    }
-    while (head.next !== undefined && !head.next.wire.equals(wire)) head = head.next;
-    if (head.next !== undefined) node.next = head.next.next;
-    else nameCount++;
-    head.next = node;
+    if (insertNode(names, { wire, hash, next: undefined, zone, ...parts })) nameCount++;
   };
 
   // Parents first, so a child zone's names replace what its parent says about them.
@@ -68,18 +55,14 @@ export function compileZones(state: ZoneState, version: number, cache: CompileCa
   for (const entry of entries) {
     const origin = entry.origin;
     let geoTable: CidrTable | undefined;
+    const headerProblems: string[] = [];
     try {
       geoTable = entry.header.geoRoutes.length === 0 ? undefined : compileCidrTable(entry.header.geoRoutes.map((r) => ({ cidr: r.cidr, geoTag: r.region })));
     } catch (err) {
-      problems.push(`${origin}: geo routes: ${(err as Error).message}`);
+      headerProblems.push(`${origin}: geo routes: ${(err as Error).message}`);
     }
     geoTables.set(origin, geoTable);
-    const soa = soaRecord(entry, serial, problems);
-    const negativeTtl = Math.min(soa.ttl, (soa.data as { minimum: number }).minimum);
-    const zone: CompiledZone = {
-      origin,
-      negative: tail({ name: origin, type: RRType.SOA, question: origin, authority: [{ ...soa, ttl: negativeTtl }], compress: false }),
-    };
+    const zone: CompiledZone = { origin, negative: negativeTail(entry, serial, zoneProblems) };
     zones.push(zone);
 
     const cuts = [...entry.recordSets.entries()]
@@ -92,7 +75,7 @@ export function compileZones(state: ZoneState, version: number, cache: CompileCa
     for (const [name, set] of entry.recordSets) {
       if (name === origin) continue;
       if (!isSubdomain(name, origin)) {
-        problems.push(`${name}: not inside zone ${origin}; ignored`);
+        nameProblems.set(name, `${name}: not inside zone ${origin}; ignored`);
         continue;
       }
       present.add(name);
@@ -101,28 +84,23 @@ export function compileZones(state: ZoneState, version: number, cache: CompileCa
         insert(name, zone, { kind: NodeKind.REFERRAL, answers: [], referral: referrals.get(cut) });
         continue;
       }
-      const cached = cache.entries.get(set);
-      let parts: NodeParts;
-      if (cached && cached.header === entry.header) {
-        parts = cached.parts;
-      } else {
-        const wire = encodeName(name);
-        parts = { ...compileRecordSet(name, set, geoTable), wire, hash: wireNameHash(wire, 0, wire.length) };
-        cache.entries.set(set, { header: entry.header, parts });
-      }
-      if (parts.problem) problems.push(`${name}: ${parts.problem}`);
-      insert(name, zone, { kind: parts.kind, answers: parts.answers, referral: undefined }, parts.wire && parts.hash !== undefined ? { wire: parts.wire, hash: parts.hash } : undefined);
+      const parts = compiledParts(name, set, entry.header, geoTable, cache);
+      if (parts.problem) nameProblems.set(name, `${name}: ${parts.problem}`);
+      insert(name, zone, { kind: parts.kind, answers: parts.answers, referral: undefined }, parts);
     }
 
     // Empty non-terminals between each name and the apex answer NODATA, not NXDOMAIN. A walk
     // stops at the first ancestor already known: its own ancestors are (or will be) walked.
+    const interior = new Set<string>();
     for (const name of [...present]) {
       let ancestor = name;
       for (;;) {
         const dot = ancestor.indexOf('.');
         if (dot < 0) break;
         ancestor = ancestor.slice(dot + 1);
-        if (ancestor.length <= origin.length || present.has(ancestor) || !isSubdomain(ancestor, origin)) break;
+        if (ancestor.length <= origin.length || interior.has(ancestor) || !isSubdomain(ancestor, origin)) break;
+        interior.add(ancestor);
+        if (present.has(ancestor)) break;
         present.add(ancestor);
         const cut = cutOf(ancestor);
         insert(ancestor, zone, cut !== undefined
@@ -131,9 +109,82 @@ export function compileZones(state: ZoneState, version: number, cache: CompileCa
       }
     }
 
-    insert(origin, zone, apexParts(entry, soa, geoTable, problems));
+    const glueTargets = new Set<string>([...entry.header.nameservers.map(normalizeName), ...cuts.flatMap((cut) => nsTargets(entry, cut))]);
+    layouts.set(origin, { cuts: new Set(cuts), glueTargets, interior, headerProblems });
+    zoneProblems.push(...headerProblems);
+    insert(origin, zone, apexParts(entry, soaRecord(entry, serial, []), geoTable, zoneProblems));
   }
-  return { version, zones, names, nameCount, problems, geoTables };
+  return { version, zones, names, nameCount, problems: sortedProblems(zoneProblems, nameProblems), geoTables, layouts, nameProblems };
+}
+
+/** Zone-level problems, then each name's, in one stable order whatever the path that built them. */
+export function sortedProblems(zoneProblems: readonly string[], nameProblems: ReadonlyMap<string, string>): string[] {
+  return [...zoneProblems, ...nameProblems.values()].sort();
+}
+
+/** A record set's compiled parts, from the cache when the set (by identity) and the header are unchanged. */
+export function compiledParts(name: string, set: RecordSet, header: ZoneHeader, geoTable: CidrTable | undefined, cache: CompileCache): NodeParts & { wire: Buffer; hash: number } {
+  const cached = cache.entries.get(set);
+  if (cached && cached.header === header && cached.parts.wire && cached.parts.hash !== undefined) return cached.parts as NodeParts & { wire: Buffer; hash: number };
+  const wire = encodeName(name);
+  const parts = { ...compileRecordSet(name, set, geoTable), wire, hash: wireNameHash(wire, 0, wire.length) };
+  cache.entries.set(set, { header, parts });
+  return parts;
+}
+
+/**
+ * Puts `node` into the hash table, replacing the node of the same name if there is one.
+ * Returns true when the name is new.
+ */
+export function insertNode(names: Map<number, NameNode>, node: NameNode): boolean {
+  let head = names.get(node.hash);
+  if (head === undefined) {
+    names.set(node.hash, node);
+    return true;
+  }
+  if (head.wire.equals(node.wire)) {
+    node.next = head.next;
+    names.set(node.hash, node);
+    return false;
+  }
+  while (head.next !== undefined && !head.next.wire.equals(node.wire)) head = head.next;
+  const replaced = head.next !== undefined;
+  if (head.next !== undefined) node.next = head.next.next;
+  head.next = node;
+  return !replaced;
+}
+
+/** Takes the node of this name out of the hash table; true when there was one. */
+export function removeNode(names: Map<number, NameNode>, wire: Buffer, hash: number): boolean {
+  let node = names.get(hash);
+  let previous: NameNode | undefined;
+  while (node !== undefined && !node.wire.equals(wire)) {
+    previous = node;
+    node = node.next;
+  }
+  if (node === undefined) return false;
+  if (previous !== undefined) previous.next = node.next;
+  else if (node.next !== undefined) names.set(hash, node.next);
+  else names.delete(hash);
+  return true;
+}
+
+/** The SOA tail of NXDOMAIN and NODATA answers for this zone at this serial. */
+export function negativeTail(entry: ZoneEntry, serial: number, problems: string[]): AnswerTail {
+  const soa = soaRecord(entry, serial, problems);
+  const negativeTtl = Math.min(soa.ttl, (soa.data as { minimum: number }).minimum);
+  return tail({ name: entry.origin, type: RRType.SOA, question: entry.origin, authority: [{ ...soa, ttl: negativeTtl }], compress: false });
+}
+
+/** The apex node's parts at this serial (SOA and NS from the header, static apex records). */
+export function apexNode(entry: ZoneEntry, serial: number, geoTable: CidrTable | undefined, problems: string[]): Omit<NameNode, 'wire' | 'hash' | 'next' | 'zone'> {
+  return apexParts(entry, soaRecord(entry, serial, []), geoTable, problems);
+}
+
+/** The names a cut's NS records point at (their A/AAAA in the zone are glue). */
+function nsTargets(entry: ZoneEntry, cut: string): string[] {
+  const set = entry.recordSets.get(cut);
+  return set ? staticOf(set).filter((r) => r.type === RecordType.RECORD_TYPE_NS).map((r) => normalizeName(r.data)) : [];
 }
 
 function soaRecord(entry: ZoneEntry, serial: number, problems: string[]): ResourceRecord {

@@ -1,5 +1,5 @@
 import type { ZoneDelta, ZoneSnapshot } from '@meridian/proto';
-import { applyDelta, EMPTY_ZONE_STATE, stateFromSnapshot, type ZoneState } from './zone-state';
+import { applyDeltaInPlace, EMPTY_ZONE_STATE, stateFromSnapshot, type ZoneState } from './zone-state';
 import { ZoneUpdateError } from './zone-update-error';
 
 /** One update as it travels from the source to whoever serves it. */
@@ -78,7 +78,8 @@ export class ZoneFeed {
       if (event.epoch !== this.currentEpoch || event.version !== this.currentVersion + 1) {
         throw new ZoneUpdateError(`delta ${event.epoch}@${event.version} does not follow ${this.currentEpoch}@${this.currentVersion}`);
       }
-      next = applyDelta(this.current, event.delta);
+      // The feed owns its state (listeners get each version and keep none), so deltas change it in place.
+      next = applyDeltaInPlace(this.current, event.delta);
     }
     this.current = next;
     this.currentEpoch = event.epoch;

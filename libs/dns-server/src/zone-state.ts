@@ -80,6 +80,48 @@ export function applyDelta(state: ZoneState, delta: ZoneDelta): ZoneState {
   return { zones };
 }
 
+/**
+ * Applies a delta to a state that nobody else holds (the ZoneFeed's own), changing its
+ * record-set maps in place: the cost follows the delta, not the zone (copying the record sets
+ * of a 100,000-host zone per delta costs about 100 ms; ADR 0009). The delta is checked first,
+ * so an invalid one changes nothing, as with `applyDelta`. Returns the new state; the state
+ * passed in must not be used afterwards.
+ */
+export function applyDeltaInPlace(state: ZoneState, delta: ZoneDelta): ZoneState {
+  // Check the whole delta against the zones as it adds and removes them, before any change.
+  const origins = new Set(state.zones.keys());
+  for (const change of delta.changes) {
+    const origin = normalizeName(change.origin);
+    const c = change.change;
+    if (!c) throw new ZoneUpdateError(`delta has an empty change for ${origin}`);
+    if (c.$case === 'header') origins.add(origin);
+    else if (c.$case === 'zoneRemoved') origins.delete(origin);
+    else if (c.$case === 'upsert' && !origins.has(origin)) throw new ZoneUpdateError(`delta changes ${origin}, a zone that does not exist here`);
+  }
+  const zones = new Map(state.zones);
+  for (const change of delta.changes) {
+    const origin = normalizeName(change.origin);
+    const c = change.change as NonNullable<typeof change.change>;
+    switch (c.$case) {
+      case 'header': {
+        const existing = zones.get(origin);
+        zones.set(origin, { origin, header: c.header, recordSets: existing?.recordSets ?? new Map<string, RecordSet>() });
+        break;
+      }
+      case 'upsert':
+        (zones.get(origin)?.recordSets as Map<string, RecordSet>).set(normalizeName(c.upsert.name), c.upsert);
+        break;
+      case 'removedName':
+        (zones.get(origin)?.recordSets as Map<string, RecordSet> | undefined)?.delete(normalizeName(c.removedName));
+        break;
+      case 'zoneRemoved':
+        zones.delete(origin);
+        break;
+    }
+  }
+  return { zones };
+}
+
 /** The state as a snapshot message, for a worker that (re)starts. */
 export function stateToSnapshot(state: ZoneState): ZoneSnapshot {
   return {

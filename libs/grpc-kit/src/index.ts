@@ -1,6 +1,6 @@
 export { Backoff, type BackoffOptions } from './backoff';
 export { callInfo, type CallInfo, type GrpcCallType } from './call-info';
-export { clientChannelOptions, serverChannelOptions } from './channel-options';
+export { clientChannelOptions, SERVER_MAX_CONCURRENT_STREAMS, SERVER_MAX_RECEIVE_MESSAGE_BYTES, serverChannelOptions } from './channel-options';
 export { GrpcServerError, TlsConfigError } from './errors';
 export { GrpcServer, serviceName, type DrainReport, type GrpcServerOptions, type ServiceRegistration } from './grpc-server';
 export { HEALTH_SERVICE_NAME, HealthService, type ServingStatus } from './health-service';

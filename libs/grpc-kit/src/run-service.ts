@@ -1,3 +1,4 @@
+import type { ChannelOptions } from '@grpc/grpc-js';
 import { ConfigError, configPathFrom, loadConfig, type ServiceConfig } from '@meridian/config';
 import { JsonLogger, type Logger } from '@meridian/logging';
 import { createMetricsRegistry, MetricsServer, Readiness } from '@meridian/metrics';
@@ -30,6 +31,8 @@ export interface ServiceWiring {
   services: ServiceRegistration[];
   /** Started in order after the servers listen; stopped in reverse order after the drain. */
   components?: Component[];
+  /** gRPC server settings the service needs, e.g. a larger receive limit for peers' snapshots. */
+  serverChannelOptions?: ChannelOptions;
 }
 
 export interface RunServiceOptions<S extends z.ZodType<ServiceConfig>> {
@@ -106,6 +109,7 @@ async function run<S extends z.ZodType<ServiceConfig>>(options: RunServiceOption
     registry,
     descriptorSet: options.descriptorSet,
     services: wiring.services,
+    ...(wiring.serverChannelOptions ? { channelOptions: wiring.serverChannelOptions } : {}),
     shutdownController,
   });
   const metricsServer = MetricsServer.create({

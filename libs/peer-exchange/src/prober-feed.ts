@@ -13,6 +13,8 @@ export interface ProberFeedOptions {
   local: LocalTargets;
   /** No message for this long (three prober heartbeats) means the stream is dead. */
   heartbeatTimeoutMs: number;
+  /** The largest WatchLocalTargets message accepted: the prober's snapshot is one message (ADR 0009). */
+  maxMessageBytes: number;
   logger: Logger;
   backoff?: Backoff;
   /** The first snapshot was applied: this region's targets are known. */
@@ -33,7 +35,7 @@ export class ProberFeed {
 
   start(): void {
     const { address, credentials, clientId, local, logger } = this.options;
-    const client = new ProberServiceClient(address, credentials, clientChannelOptions());
+    const client = new ProberServiceClient(address, credentials, clientChannelOptions({ 'grpc.max_receive_message_length': this.options.maxMessageBytes }));
     this.client = client;
     let synced = false;
     this.watch = new ResumableWatch<WatchLocalTargetsResponse>({

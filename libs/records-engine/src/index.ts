@@ -26,3 +26,5 @@ export { InputSubscriptions, type InputEndpoints } from './input-subscriptions';
 export { recordsServiceImplementation, type RecordsServiceOptions } from './records-service';
 export { RecordsTimers } from './records-timers';
 export { wireRecordsService, type RecordsWiring, type RecordsWiringOptions } from './wire-records';
+// The gRPC message limit for snapshots (ADR 0009), re-exported for the app's config.
+export { DEFAULT_MAX_MESSAGE_BYTES, GRPC_DEFAULT_MAX_MESSAGE_BYTES, MAX_MAX_MESSAGE_BYTES } from '@meridian/streams';

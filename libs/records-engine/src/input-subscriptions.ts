@@ -1,4 +1,5 @@
 import type { ChannelCredentials, ClientReadableStream } from '@grpc/grpc-js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '@meridian/streams';
 import { clientChannelOptions, ResumableWatch, type WatchResponseLike, type WatchState } from '@meridian/grpc-kit';
 import type { Logger } from '@meridian/logging';
 import {
@@ -29,6 +30,8 @@ export interface InputEndpoints {
   readonly clientId: string;
   /** No message (heartbeats included) for this long means the stream is dead. */
   readonly heartbeatTimeoutMs: number;
+  /** The largest input message accepted: a snapshot is one message (ADR 0009). Default 256 MiB. */
+  readonly maxMessageBytes?: number;
 }
 
 export interface InputSubscriptionsOptions {
@@ -44,8 +47,6 @@ interface Subscription {
   readonly close: () => void;
 }
 
-/** Snapshots of large fleets exceed gRPC's 4 MiB default. */
-const CHANNEL_OPTIONS = clientChannelOptions({ 'grpc.max_receive_message_length': 256 * 1024 * 1024 });
 
 /**
  * The three input streams, each a ResumableWatch (resume, resync, heartbeat timeout,
@@ -61,6 +62,8 @@ export class InputSubscriptions {
 
   start(): void {
     const { endpoints, engine, localGeoTag } = this.options;
+    // Snapshots of large fleets exceed gRPC's 4 MiB default (ADR 0009).
+    const CHANNEL_OPTIONS = clientChannelOptions({ 'grpc.max_receive_message_length': endpoints.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
     if (endpoints.prober !== undefined) {
       const client = new ProberServiceClient(endpoints.prober, endpoints.credentials, CHANNEL_OPTIONS);
       this.add<WatchLocalTargetsResponse>('prober', endpoints.prober, client, (from) => client.watchLocalTargets({ clientId: endpoints.clientId, ...from }), (r) => {

@@ -376,6 +376,44 @@ describe('RecordsEngine: status and metrics', () => {
     expect(lintMetricNames(registry, 'records')).toEqual([]);
   });
 
+  it('exports per-host answer series: the same digest in two regions that agree, a different one when they disagree', async () => {
+    const { engine: eu, registry: euMetrics, clock } = testEngine();
+    const { engine: us, registry: usMetrics } = testEngine({ localGeoTag: 'us' }, clock);
+    const euApp = (healthy: boolean) => host(APP, [target('10.1.0.1', healthy)], FAILOVER_EU, 'eu', clock.now);
+    const usApp = host(APP, [target('10.2.0.1')], FAILOVER_EU, 'us', clock.now);
+    const remote = (region: string, report: ReturnType<typeof host>) => ({ kind: 'snapshot' as const, regions: [{ region, hosts: [report], lastContactMs: clock.now, connected: true }] });
+    eu.applyLocal({ kind: 'snapshot', hosts: [euApp(true)], problems: [] });
+    eu.applyRemote(remote('us', usApp));
+    us.applyLocal({ kind: 'snapshot', hosts: [usApp], problems: [] });
+    us.applyRemote(remote('eu', euApp(true)));
+    eu.flush();
+    us.flush();
+    const digest = async (registry: typeof euMetrics) => /meridian_records_host_answer_digest\{host="app\.gslb\.example\.com"\} (\d+)/.exec(await registry.metrics())?.[1];
+    expect(await digest(euMetrics)).toMatch(/^\d+$/);
+    expect(await digest(euMetrics)).toBe(await digest(usMetrics));
+    const euText = await euMetrics.metrics();
+    expect(euText).toContain(`meridian_records_host_healthy_targets{host="${APP}"} 1`);
+    expect(euText).toContain(`meridian_records_host_region_used{host="${APP}",region="eu"} 1`);
+    expect(euText).toContain(`meridian_records_host_region_used{host="${APP}",region="us"} 0`);
+
+    // eu's app fails, but only eu hears of it: eu fails over to us, us still answers eu.
+    eu.applyLocal({ kind: 'snapshot', hosts: [euApp(false)], problems: [] });
+    eu.flush();
+    expect(await digest(euMetrics)).not.toBe(await digest(usMetrics));
+    expect(await euMetrics.metrics()).toContain(`meridian_records_host_region_used{host="${APP}",region="us"} 1`);
+    // us hears it too: they agree again.
+    us.applyRemote(remote('eu', euApp(false)));
+    us.flush();
+    expect(await digest(euMetrics)).toBe(await digest(usMetrics));
+
+    // A host that goes away takes its series with it.
+    eu.applyLocal({ kind: 'snapshot', hosts: [], problems: [] });
+    eu.applyRemote({ kind: 'snapshot', regions: [] });
+    eu.flush();
+    expect(await euMetrics.metrics()).not.toContain(`host="${APP}"`);
+    expect(lintMetricNames(euMetrics, 'records')).toEqual([]);
+  });
+
   it('counts a host it cannot plan as a k8gb error of its Gslb', async () => {
     const { engine, registry } = testEngine();
     engine.applyLocal({ kind: 'snapshot', hosts: [host('x.elsewhere.org', [target('10.1.0.1')])], problems: [] });

@@ -6,6 +6,7 @@ import { compileCidrTable, type CidrTable, type GeoTag, type RegionVerdict, type
 import { seedVersion, type Clock } from './clock';
 import { localTargetsName, ZoneIndex } from './dns-names';
 import { gslbStatusOf, gslbMetricsOf, endpointsOf, type GslbHostView } from './gslb-view';
+import { summarizeHostAnswer } from './host-answer-summary';
 import { plansOf, type HostPlans } from './host-plans';
 import type { LocalTargetsEvent, RemoteTargetsEvent, VerdictsEvent } from './input-events';
 import { changesAnswers } from './plan-key';
@@ -413,6 +414,8 @@ export class RecordsEngine implements GslbStatusSource {
     else this.failOpenHosts.delete(host);
     if (zone !== undefined && plans !== undefined) this.servedHosts.add(host);
     else this.servedHosts.delete(host);
+    if (zone !== undefined && plans !== undefined) this.metrics?.setHostAnswer(host, summarizeHostAnswer(plans), [this.settings.localGeoTag, ...remote.map((r) => r.region)]);
+    else this.metrics?.setHostAnswer(host, undefined);
   }
 
   private forgetHost(host: string, previous: HostState | undefined, changes: ZoneChange[], touched: Set<string>): void {
@@ -420,6 +423,7 @@ export class RecordsEngine implements GslbStatusSource {
     this.hosts.delete(host);
     this.failOpenHosts.delete(host);
     this.servedHosts.delete(host);
+    this.metrics?.setHostAnswer(host, undefined);
     this.indexGslb(host, previous.spec?.gslb, undefined, touched);
     if (previous.zone === undefined) return;
     for (const name of [host, localTargetsName(host)]) {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { HostAnswerSummary } from './host-answer-summary';
 
 /** The states an input stream can be in, as `meridian_records_input_state` reports them. */
 export const INPUT_STATES = ['disabled', 'connecting', 'synced', 'disconnected', 'stopped'] as const;
@@ -38,6 +39,10 @@ export class RecordsMetrics {
   readonly k8gbStatusCount: Readonly<Record<'failover' | 'roundrobin' | 'geoip', Gauge<'namespace' | 'name' | 'status'>>>;
   readonly k8gbErrors: Counter<'namespace' | 'name'>;
   readonly k8gbReconciliations: Counter;
+  readonly hostAnswerDigest: Gauge<'host'>;
+  readonly hostHealthyTargets: Gauge<'host'>;
+  readonly hostRegionUsed: Gauge<'host' | 'region'>;
+  private readonly hostRegions = new Map<string, readonly string[]>();
   private readonly gslbLabels = new Map<string, { namespace: string; name: string; statuses: Map<string, string> }>();
 
   constructor(registry: Registry) {
@@ -77,7 +82,38 @@ export class RecordsMetrics {
     };
     this.k8gbErrors = new Counter({ name: 'k8gb_gslb_errors_total', help: 'Number of errors', labelNames: ['namespace', 'name'], registers });
     this.k8gbReconciliations = new Counter({ name: 'k8gb_gslb_reconciliation_loops_total', help: 'Number of successful reconciliation loops.', registers });
+    // Per host, set when a host is re-planned (never per DNS query).
+    this.hostAnswerDigest = new Gauge({
+      name: 'meridian_records_host_answer_digest',
+      help: "A 32-bit digest of the host's answer (its distinct address sets); regions that agree export the same value.",
+      labelNames: ['host'],
+      registers,
+    });
+    this.hostHealthyTargets = new Gauge({ name: 'meridian_records_host_healthy_targets', help: "Healthy addresses in the host's answer (0 when failing open or empty).", labelNames: ['host'], registers });
+    this.hostRegionUsed = new Gauge({ name: 'meridian_records_host_region_used', help: "1 for each region whose targets are in the host's answer, 0 for a known region that is not.", labelNames: ['host', 'region'], registers });
     for (const input of ['prober', 'peer_sync', 'witness'] as const) this.setInputState(input, 'disabled');
+  }
+
+  /**
+   * Sets a host's answer series; undefined removes them (the host is gone or not served).
+   * `regions` are every region known for the host, so an unused one reads 0, not absent.
+   */
+  setHostAnswer(host: string, summary: HostAnswerSummary | undefined, regions: readonly string[] = []): void {
+    const previous = this.hostRegions.get(host) ?? [];
+    if (summary === undefined) {
+      if (!this.hostRegions.has(host)) return;
+      this.hostAnswerDigest.remove({ host });
+      this.hostHealthyTargets.remove({ host });
+      for (const region of previous) this.hostRegionUsed.remove({ host, region });
+      this.hostRegions.delete(host);
+      return;
+    }
+    this.hostAnswerDigest.set({ host }, summary.digest);
+    this.hostHealthyTargets.set({ host }, summary.healthyTargets);
+    const all = [...new Set([...regions, ...summary.regionsUsed])].sort();
+    for (const region of all) this.hostRegionUsed.set({ host, region }, summary.regionsUsed.includes(region) ? 1 : 0);
+    for (const region of previous) if (!all.includes(region)) this.hostRegionUsed.remove({ host, region });
+    this.hostRegions.set(host, all);
   }
 
   setInputState(input: InputName, state: InputState): void {

@@ -3,3 +3,9 @@ export { runServiceToExit, startService, type ServiceProcess, type StartServiceO
 export { checkHealth, describeServiceByReflection, healthClient, listServicesByReflection, scrapeMetrics } from './grpc-probes';
 export { serviceProcessSuite } from './service-process-suite';
 export { makeTestPki, type TestPki } from './pki';
+export { rawGrpcCall, type RawCallOptions, type RawCallResult, type RawMethod } from './raw-grpc';
+export { MALFORMED_PROTOBUF, oversizedMessage } from './bad-grpc-input';
+export { badGrpcInputSuite } from './bad-grpc-input-suite';
+export { invalidConfigCases, type InvalidConfigCase } from './invalid-config-cases';
+export { configMatrixSuite } from './config-matrix-suite';
+export { mtlsRefusalSuite } from './mtls-refusal-suite';

@@ -11,6 +11,8 @@ export interface TestPki {
   client: { cert: string; key: string };
   /** A client certificate signed by otherCa. */
   strangerClient: { cert: string; key: string };
+  /** A client certificate signed by the CA, valid only on 2020-01-01. */
+  expiredClient: { cert: string; key: string };
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -31,7 +33,22 @@ function makeLeaf(dir: string, ca: string, name: string, san: string): { cert: s
   return { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
 }
 
-/** A throw-away PKI made with the openssl CLI: a CA, a server and a client, and a stranger CA. */
+/** A leaf whose validity is given (`openssl x509` cannot backdate in OpenSSL 3.0; `openssl ca` can). */
+function makeDatedLeaf(dir: string, ca: string, name: string, san: string, notBefore: string, notAfter: string): { cert: string; key: string } {
+  writeFileSync(join(dir, `${name}.index`), '');
+  writeFileSync(join(dir, `${name}.serial`), '01\n');
+  writeFileSync(
+    join(dir, `${name}.cnf`),
+    ['[ca]', 'default_ca = test', '[test]', `database = ${name}.index`, 'new_certs_dir = .', `serial = ${name}.serial`, 'default_md = sha256', 'policy = any', 'copy_extensions = copy', 'unique_subject = no', '[any]', 'commonName = supplied', ''].join('\n'),
+  );
+  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${name}`, '-addext', `subjectAltName=${san}`,
+    '-keyout', `${name}.key`, '-out', `${name}.csr`], dir);
+  openssl(['ca', '-batch', '-config', `${name}.cnf`, '-cert', `${ca}.crt`, '-keyfile', `${ca}.key`, '-in', `${name}.csr`, '-out', `${name}.crt`,
+    '-startdate', notBefore, '-enddate', notAfter, '-notext'], dir);
+  return { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
+}
+
+/** A throw-away PKI made with the openssl CLI: a CA, a server and a client, a stranger CA and an expired client. */
 export function makeTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-pki-'));
   makeCa(dir, 'ca');
@@ -43,5 +60,6 @@ export function makeTestPki(): TestPki {
     server: makeLeaf(dir, 'ca', 'server', 'DNS:localhost,IP:127.0.0.1'),
     client: makeLeaf(dir, 'ca', 'client', 'DNS:eu.peer.meridian'),
     strangerClient: makeLeaf(dir, 'other-ca', 'stranger', 'DNS:stranger.peer.meridian'),
+    expiredClient: makeDatedLeaf(dir, 'ca', 'expired', 'DNS:expired.peer.meridian', '20200101000000Z', '20200102000000Z'),
   };
 }
