@@ -1,0 +1,4 @@
+import { DnsServiceService } from '@meridian/proto';
+import { badGrpcInputSuite } from '@meridian/testing';
+
+badGrpcInputSuite('dns', 'meridian.v1.DnsService', DnsServiceService);

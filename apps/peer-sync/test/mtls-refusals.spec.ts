@@ -1,0 +1,3 @@
+import { mtlsRefusalSuite } from '@meridian/testing';
+
+mtlsRefusalSuite('peer-sync');
