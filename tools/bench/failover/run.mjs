@@ -26,13 +26,12 @@
 import { verdict, writeBenchmarkSection } from '../doc-section.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
 import { Resolver } from 'node:dns/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../lib/free-port.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -86,23 +85,6 @@ function build() {
   if (r.status !== 0) throw new Error('the services do not build');
 }
 
-/** A port free on 127.0.0.1 for both TCP and UDP now (a DNS port needs both). */
-async function freePort() {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const tcp = createServer();
-    await new Promise((resolve, reject) => tcp.once('error', reject).listen(0, '127.0.0.1', resolve));
-    const candidate = tcp.address().port;
-    const udp = createSocket('udp4');
-    const free = await new Promise((resolve) => {
-      udp.once('error', () => resolve(false));
-      udp.bind(candidate, '127.0.0.1', () => resolve(true));
-    });
-    await new Promise((resolve) => (free ? udp.close(resolve) : resolve()));
-    await new Promise((resolve) => tcp.close(resolve));
-    if (free) return candidate;
-  }
-  throw new Error('no free port on 127.0.0.1');
-}
 
 function start(name, command, args, ready) {
   const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -272,7 +254,7 @@ async function meridianConfigs(appPort) {
   const used = new Set();
   for (const p of portMap.keys()) {
     let fresh;
-    do fresh = await freePort();
+    do fresh = await freePort({ udp: true });
     while (used.has(fresh));
     used.add(fresh);
     portMap.set(p, fresh);
@@ -339,7 +321,7 @@ async function runPdns(appPort) {
   );
   const ports = {};
   for (const region of ['eu', 'us']) {
-    ports[region] = await freePort();
+    ports[region] = await freePort({ udp: true });
     const bindConf = join(dir, `pdns-${region}.named.conf`);
     writeFileSync(bindConf, `zone "${ZONE}" { type master; file "${zone}"; };\n`);
     const socketDir = join(dir, `pdns-${region}-sock`);
@@ -386,7 +368,7 @@ async function main() {
   if (loadBefore > 1.5) log(`warning: load average ${loadBefore.toFixed(1)} before the run; other processes share these cores and skew the figures`);
   ensurePackages();
   build();
-  const appPort = await freePort();
+  const appPort = await freePort({ udp: true });
   for (const region of ['eu', 'us']) {
     await start(`${region}-sample-app`, process.execPath, [join(root, 'tools', 'demo', 'sample-app.mjs'), '--region', region, '--port', String(appPort), '--host', APPS[region]], /sample app listening/);
   }

@@ -26,7 +26,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer as createTcpServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +33,7 @@ import { dnsClient } from './dns-query.mjs';
 import { lastRoundRobinHost, PROBE_HOST, probeAddress, REGION_NET, REGIONS, writeResources, ZONE } from './fleet.mjs';
 import { cpuSeconds, isReady, percentile, rssBytes, startApp, until } from './processes.mjs';
 import { renderPlot } from './svg-plot.mjs';
+import { freePort } from '../../lib/free-port.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -58,16 +58,6 @@ function build() {
   if (r.status !== 0) throw new Error('the apps do not build: run npx nx run-many -t build -p prober peer-sync records dns');
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createTcpServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The HTTP endpoint a region's prober checks for the probe host: 200 or 503, as the benchmark says. */
 async function flipServer() {

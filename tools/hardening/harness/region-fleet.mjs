@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { query } from './dns-probe.mjs';
-import { freePort } from './free-port.mjs';
+import { freePort } from '../../lib/free-port.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const REGIONS = ['eu', 'us'];
