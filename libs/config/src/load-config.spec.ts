@@ -37,6 +37,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('accepts a health port apart from the other listeners', () => {
+    const path = file('health.yaml', 'grpc:\n  port: 7201\n  healthPort: 7190\n');
+    expect(loadConfig(schema, { argv: ['--config', path], env: {} }).grpc).toEqual({ host: '0.0.0.0', port: 7201, healthPort: 7190 });
+  });
+
   it('reads the file named by --config and lets the environment override it', () => {
     const path = file('ok.yaml', 'region: eu\ngrpc:\n  port: 7201\nlog:\n  level: debug\n');
     const config = loadConfig(schema, { argv: ['--config', path], env: { MERIDIAN_GRPC__PORT: '7301' } });
@@ -51,6 +56,9 @@ describe('loadConfig', () => {
     ['a misspelt field', 'grpc:\n  prot: 1\n', 'grpc.prot', 1, /unknown field/],
     ['an upper-case region', 'region: EU\n', 'region', 'EU', /DNS label/],
     ['mTLS without a CA', 'grpc:\n  tls: {certFile: a, keyFile: b, requireClientCert: true}\n', 'grpc.tls.caFile', undefined, /requireClientCert/],
+    ['a health port equal to the gRPC port', 'grpc:\n  port: 7201\n  healthPort: 7201\n', 'grpc.healthPort', 7201, /must differ from grpc\.port .*pick another port/],
+    ['a health port equal to the metrics port', 'grpc:\n  healthPort: 9101\n', 'grpc.healthPort', 9101, /must differ from metrics\.port .*pick another port/],
+    ['a health port out of range', 'grpc:\n  healthPort: -1\n', 'grpc.healthPort', -1, /from 0 to 65535/],
   ])('rejects %s, naming the field, the value and what is allowed', (_name, yaml, path, value, message) => {
     const configPath = file(`bad-${path}.yaml`, yaml);
     const err = problemsOf(() => loadConfig(schema, { argv: [`--config=${configPath}`], env: {} }));

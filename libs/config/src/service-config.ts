@@ -32,12 +32,19 @@ export const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error']);
 
 /** The fields every Meridian service has; each app extends it with its own section. */
 export function serviceConfigSchema(defaults: { grpcPort: number; metricsPort: number }) {
-  return z.strictObject({
+  return z
+    .strictObject({
     region: geoTagSchema.default('local'),
     grpc: z
       .strictObject({
         host: hostSchema.default('0.0.0.0'),
         port: portSchema.default(defaults.grpcPort),
+        /**
+         * A second, plaintext listener on grpc.host that serves only grpc.health.v1.Health, for
+         * the kubelet's gRPC probe when the gRPC port requires mTLS. Health reveals only
+         * SERVING/NOT_SERVING per service name. Absent: no such listener.
+         */
+        healthPort: portSchema.optional(),
         tls: tlsSchema.optional(),
       })
       .prefault({}),
@@ -57,7 +64,26 @@ export function serviceConfigSchema(defaults: { grpcPort: number; metricsPort: n
           .default(10),
       })
       .prefault({}),
-  });
+    })
+    .superRefine((config, ctx) => {
+      const { healthPort, port } = config.grpc;
+      // Port 0 picks a free port each time, so two listeners on 0 never collide.
+      if (healthPort === undefined || healthPort === 0) return;
+      if (healthPort === port) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grpc', 'healthPort'],
+          message: `must differ from grpc.port (both are ${port}): pick another port for the plaintext health listener, or remove grpc.healthPort`,
+        });
+      }
+      if (healthPort === config.metrics.port) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grpc', 'healthPort'],
+          message: `must differ from metrics.port (both are ${healthPort}): pick another port for the plaintext health listener`,
+        });
+      }
+    });
 }
 
 export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;

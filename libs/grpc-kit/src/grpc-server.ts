@@ -1,11 +1,11 @@
-import { Server, type ChannelOptions, type ServiceDefinition, type UntypedHandleCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type ChannelOptions, type ServiceDefinition, type UntypedHandleCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from '@meridian/logging';
 import type { Registry } from 'prom-client';
 import { callLoggingObserver } from './call-logging';
 import { serverChannelOptions } from './channel-options';
 import { CallTracker } from './call-tracker';
 import { GrpcServerError } from './errors';
-import { HealthService } from './health-service';
+import { HEALTH_SERVICE_NAME, HealthService, LIVENESS_SERVICE_NAME } from './health-service';
 import { observeCalls } from './observe-call';
 import { addReflection } from './reflection';
 import { serverMetricsObserver } from './server-metrics';
@@ -20,6 +20,11 @@ export interface ServiceRegistration {
 export interface GrpcServerOptions {
   host: string;
   port: number;
+  /**
+   * A second, plaintext listener on `host` serving only the health service (the same
+   * statuses), for the kubelet's gRPC probe when `port` requires mTLS. Absent: none.
+   */
+  healthPort?: number;
   tls?: LoadedTls;
   logger: Logger;
   registry: Registry;
@@ -39,6 +44,17 @@ export interface DrainReport {
   cancelledCalls: number;
 }
 
+/** Binds `server` at host:port (IPv6 in brackets) and resolves with the bound port. */
+function bind(server: Server, host: string, port: number, credentials: ServerCredentials): Promise<number> {
+  const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+  return new Promise<number>((resolve, reject) => {
+    server.bindAsync(address, credentials, (err, bound) => {
+      if (err) reject(new GrpcServerError(`cannot listen on ${address}: ${err.message}`, { cause: err }));
+      else resolve(bound);
+    });
+  });
+}
+
 /** The full name of a generated service, from its first method's path. */
 export function serviceName(definition: ServiceDefinition): string {
   const first = Object.values(definition)[0];
@@ -55,10 +71,12 @@ export function serviceName(definition: ServiceDefinition): string {
 export class GrpcServer {
   readonly health: HealthService;
   private readonly server: Server;
+  private readonly healthServer: Server | undefined;
   private readonly tracker = new CallTracker();
   private readonly shutdownController: AbortController;
   private draining: Promise<DrainReport> | undefined;
   private boundPort: number | undefined;
+  private boundHealthPort: number | undefined;
 
   private constructor(private readonly options: GrpcServerOptions) {
     this.shutdownController = options.shutdownController ?? new AbortController();
@@ -75,6 +93,12 @@ export class GrpcServer {
     for (const service of options.services) this.server.addService(service.definition, service.implementation as UntypedServiceImplementation);
     this.health.addToServer(this.server);
     addReflection(this.server, options.descriptorSet);
+    if (options.healthPort !== undefined) {
+      // Only health here, no reflection and no interceptors: it is plaintext, so it must reveal
+      // nothing but SERVING/NOT_SERVING, and probes every few seconds would flood the metrics.
+      this.healthServer = new Server(serverChannelOptions(options.channelOptions));
+      this.health.addToServer(this.healthServer);
+    }
   }
 
   static create(options: GrpcServerOptions): GrpcServer {
@@ -90,21 +114,30 @@ export class GrpcServer {
     return this.boundPort;
   }
 
+  /** The health listener's bound port, once started with `healthPort`. */
+  get healthPort(): number | undefined {
+    return this.boundHealthPort;
+  }
+
   get activeCalls(): number {
     return this.tracker.activeCalls;
   }
 
   /** Binds and resolves with the bound port (useful with port 0). */
   async start(): Promise<number> {
-    const { host, port, tls } = this.options;
-    const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
-    this.boundPort = await new Promise<number>((resolve, reject) => {
-      this.server.bindAsync(address, serverCredentials(tls), (err, bound) => {
-        if (err) reject(new GrpcServerError(`cannot listen on ${address}: ${err.message}`, { cause: err }));
-        else resolve(bound);
-      });
-    });
+    const { host, port, tls, healthPort } = this.options;
+    this.boundPort = await bind(this.server, host, port, serverCredentials(tls));
     this.options.logger.info('grpc server listening', { address: `${host}:${this.boundPort}`, tls: tls ? (tls.requireClientCert ? 'mutual' : 'server') : 'off' });
+    if (this.healthServer && healthPort !== undefined) {
+      try {
+        this.boundHealthPort = await bind(this.healthServer, host, healthPort, ServerCredentials.createInsecure());
+      } catch (err) {
+        this.server.forceShutdown();
+        throw err;
+      }
+      this.options.logger.info('grpc health listener', { address: `${host}:${this.boundHealthPort}`, tls: 'off', services: [HEALTH_SERVICE_NAME] });
+    }
+    this.health.set(LIVENESS_SERVICE_NAME, 'SERVING');
     return this.boundPort;
   }
 
@@ -132,6 +165,12 @@ export class GrpcServer {
     if (!graceful) {
       log.warn('drain: grace period over, cancelling the calls still running', { cancelledCalls });
       this.server.forceShutdown();
+    }
+    // The health listener goes last, so probes see NOT_SERVING until the main server is gone.
+    this.health.set(LIVENESS_SERVICE_NAME, 'NOT_SERVING');
+    if (this.healthServer) {
+      this.healthServer.forceShutdown();
+      log.info('drain: grpc health listener stopped');
     }
     const durationMs = Date.now() - startedAt;
     log.info('drain: grpc server stopped', { graceful, durationMs });

@@ -14,6 +14,12 @@ interface HealthResponse {
 export const HEALTH_SERVICE_NAME = 'grpc.health.v1.Health';
 
 /**
+ * A health service name that is SERVING while the gRPC server runs, whatever the readiness, so
+ * a liveness probe can ask it: a service waiting for an input is unready, not dead.
+ */
+export const LIVENESS_SERVICE_NAME = 'meridian.v1.Liveness';
+
+/**
  * `grpc.health.v1.Health` (Check, Watch, List) over a status per service name; "" is the whole
  * server. Unlike the stock implementation, Watch streams end cleanly when the server drains,
  * so a drain is not held up by health watchers.
@@ -24,11 +30,12 @@ export class HealthService {
 
   constructor(serviceNames: readonly string[], initial: ServingStatus = 'NOT_SERVING') {
     for (const name of ['', ...serviceNames]) this.statuses.set(name, initial);
+    this.statuses.set(LIVENESS_SERVICE_NAME, 'NOT_SERVING');
   }
 
-  /** Sets every known service (and the server as a whole) to one status. */
+  /** Sets every served service (and the server as a whole) to one status; liveness is apart. */
   setAll(status: ServingStatus): void {
-    for (const name of this.statuses.keys()) this.set(name, status);
+    for (const name of this.statuses.keys()) if (name !== LIVENESS_SERVICE_NAME) this.set(name, status);
   }
 
   set(service: string, status: ServingStatus): void {

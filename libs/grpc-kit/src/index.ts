@@ -3,7 +3,7 @@ export { callInfo, type CallInfo, type GrpcCallType } from './call-info';
 export { clientChannelOptions, SERVER_MAX_CONCURRENT_STREAMS, SERVER_MAX_RECEIVE_MESSAGE_BYTES, serverChannelOptions } from './channel-options';
 export { GrpcServerError, TlsConfigError } from './errors';
 export { GrpcServer, serviceName, type DrainReport, type GrpcServerOptions, type ServiceRegistration } from './grpc-server';
-export { HEALTH_SERVICE_NAME, HealthService, type ServingStatus } from './health-service';
+export { HEALTH_SERVICE_NAME, HealthService, LIVENESS_SERVICE_NAME, type ServingStatus } from './health-service';
 export { observeCalls, type CallObserver } from './observe-call';
 export { addReflection } from './reflection';
 export { ResumableWatch, type ResumableWatchOptions, type WatchResponseLike, type WatchState } from './resumable-watch';

@@ -104,6 +104,7 @@ async function run<S extends z.ZodType<ServiceConfig>>(options: RunServiceOption
   const grpc = GrpcServer.create({
     host: config.grpc.host,
     port: config.grpc.port,
+    ...(config.grpc.healthPort !== undefined ? { healthPort: config.grpc.healthPort } : {}),
     ...(tls ? { tls } : {}),
     logger: logger.child({ component: 'grpc' }),
     registry,
@@ -155,7 +156,13 @@ async function run<S extends z.ZodType<ServiceConfig>>(options: RunServiceOption
   const grpcPort = await grpc.start();
   for (const component of components) await component.start();
   applyReadiness(readiness.isReady());
-  logger.info('service started', { version: options.version, grpcPort, metricsPort, ready: readiness.isReady() });
+  logger.info('service started', {
+    version: options.version,
+    grpcPort,
+    ...(grpc.healthPort !== undefined ? { grpcHealthPort: grpc.healthPort } : {}),
+    metricsPort,
+    ready: readiness.isReady(),
+  });
 }
 
 function crash(logger: Logger, message: string, err: unknown): never {
