@@ -32,6 +32,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../lib/free-port.mjs';
+import { stopChildren } from '../../lib/stop-children.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -117,23 +118,7 @@ function start(name, command, args, ready) {
 }
 
 async function stopAll() {
-  for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await Promise.all(
-    children.map(
-      ({ child }) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => {
-            child.kill('SIGKILL');
-            resolve();
-          }, 5000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        }),
-    ),
-  );
+  await stopChildren(children);
   children.length = 0;
 }
 
