@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { clientTlsSchema, endpointSchema, hostSchema, portSchema, serviceConfigSchema } from '@meridian/config';
-import { DEFAULT_MAX_MESSAGE_BYTES, GRPC_DEFAULT_MAX_MESSAGE_BYTES, MAX_MAX_MESSAGE_BYTES, type DnsServiceSettings } from '@meridian/dns-server';
+import { clientTlsSchema, endpointSchema, hostSchema, messageSizeSchema, portSchema, serviceConfigSchema } from '@meridian/config';
+import { MESSAGE_SIZE_LIMITS, type DnsServiceSettings } from '@meridian/dns-server';
 import { channelCredentials } from '@meridian/grpc-kit';
 import { z } from 'zod';
 
@@ -41,12 +41,7 @@ export const dnsConfigSchema = serviceConfigSchema({ grpcPort: 7105, metricsPort
       clientId: z.string().min(1).optional(),
       heartbeatTimeoutSeconds: z.number().min(0.5, 'must be at least 0.5 seconds').max(300).default(6),
       // A zone snapshot is one message: about 300 bytes per host and region (ADR 0009).
-      maxMessageBytes: z
-        .number()
-        .int('must be a whole number of bytes')
-        .min(GRPC_DEFAULT_MAX_MESSAGE_BYTES, `must be at least ${GRPC_DEFAULT_MAX_MESSAGE_BYTES} (4 MiB, gRPC's default)`)
-        .max(MAX_MAX_MESSAGE_BYTES, `must be at most ${MAX_MAX_MESSAGE_BYTES} (2 GiB - 1)`)
-        .default(DEFAULT_MAX_MESSAGE_BYTES),
+      maxMessageBytes: messageSizeSchema(MESSAGE_SIZE_LIMITS),
     })
     .prefault({}),
   snapshotFile: z.string().min(1, 'must be the path of a zone snapshot JSON file').optional(),

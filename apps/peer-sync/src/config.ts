@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { geoTagSchema, portSchema, serviceConfigSchema, watchStreamsSchema } from '@meridian/config';
-import { DEFAULT_MAX_MESSAGE_BYTES, GRPC_DEFAULT_MAX_MESSAGE_BYTES, MAX_MAX_MESSAGE_BYTES } from '@meridian/peer-exchange';
+import { geoTagSchema, messageSizeSchema, portSchema, serviceConfigSchema, watchStreamsSchema } from '@meridian/config';
+import { MESSAGE_SIZE_LIMITS } from '@meridian/peer-exchange';
 import { z } from 'zod';
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):([0-9]{1,5})$/;
@@ -52,12 +52,7 @@ const clientTlsSchema = z.strictObject({
 });
 
 /** The largest gRPC message received: a snapshot is one message (ADR 0009). */
-const maxMessageBytesSchema = z
-  .number()
-  .int('must be a whole number of bytes')
-  .min(GRPC_DEFAULT_MAX_MESSAGE_BYTES, `must be at least ${GRPC_DEFAULT_MAX_MESSAGE_BYTES} (4 MiB, gRPC's default)`)
-  .max(MAX_MAX_MESSAGE_BYTES, `must be at most ${MAX_MAX_MESSAGE_BYTES} (2 GiB - 1)`)
-  .default(DEFAULT_MAX_MESSAGE_BYTES);
+const maxMessageBytesSchema = messageSizeSchema(MESSAGE_SIZE_LIMITS);
 
 const peeringSchema = z
   .strictObject({

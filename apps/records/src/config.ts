@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { clientTlsSchema, endpointSchema, geoTagSchema, serviceConfigSchema, watchStreamsSchema } from '@meridian/config';
+import { clientTlsSchema, endpointSchema, geoTagSchema, messageSizeSchema, serviceConfigSchema, watchStreamsSchema } from '@meridian/config';
 import { channelCredentials } from '@meridian/grpc-kit';
-import { DEFAULT_MAX_MESSAGE_BYTES, GRPC_DEFAULT_MAX_MESSAGE_BYTES, MAX_MAX_MESSAGE_BYTES, normalizeName, type InputEndpoints, type RecordsSettings } from '@meridian/records-engine';
+import { MESSAGE_SIZE_LIMITS, normalizeName, type InputEndpoints, type RecordsSettings } from '@meridian/records-engine';
 import { validateGeoCidrs } from '@meridian/strategies';
 import { z } from 'zod';
 
@@ -73,12 +73,7 @@ export const recordsConfigSchema = serviceConfigSchema({ grpcPort: 7104, metrics
         clientId: z.string().min(1).optional(),
         heartbeatTimeoutSeconds: seconds(0.5, 300, 'about three heartbeats of the input services').default(6),
         /** The largest input message accepted: a prober or peer-sync snapshot is one message (ADR 0009). */
-        maxMessageBytes: z
-          .number()
-          .int('must be a whole number of bytes')
-          .min(GRPC_DEFAULT_MAX_MESSAGE_BYTES, `must be at least ${GRPC_DEFAULT_MAX_MESSAGE_BYTES} (4 MiB, gRPC's default)`)
-          .max(MAX_MAX_MESSAGE_BYTES, `must be at most ${MAX_MAX_MESSAGE_BYTES} (2 GiB - 1)`)
-          .default(DEFAULT_MAX_MESSAGE_BYTES),
+        maxMessageBytes: messageSizeSchema(MESSAGE_SIZE_LIMITS),
         /** How long readiness waits for a configured peer-sync and witness at start-up. */
         startupGraceSeconds: seconds(0, 60, 'records serves without them after this').default(3),
       })

@@ -5,6 +5,8 @@ export {
   geoTagSchema,
   hostSchema,
   logLevelSchema,
+  messageSizeSchema,
+  type MessageSizeLimits,
   portSchema,
   serviceConfigSchema,
   tlsSchema,

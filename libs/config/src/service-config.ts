@@ -117,3 +117,23 @@ export function clientTlsSchema(servers: string) {
       message: 'certFile and keyFile go together (mutual TLS): give both or neither',
     });
 }
+
+/** The bounds of a gRPC receive limit (libs/streams' message-size constants). */
+export interface MessageSizeLimits {
+  /** gRPC's own default, the smallest limit accepted. */
+  grpcDefault: number;
+  /** The largest limit gRPC accepts. */
+  max: number;
+  /** The limit when the field is absent. */
+  default: number;
+}
+
+/** A gRPC receive limit in bytes: a snapshot is one message (ADR 0009). */
+export function messageSizeSchema(limits: MessageSizeLimits) {
+  return z
+    .number()
+    .int('must be a whole number of bytes')
+    .min(limits.grpcDefault, `must be at least ${limits.grpcDefault} (4 MiB, gRPC's default)`)
+    .max(limits.max, `must be at most ${limits.max} (2 GiB - 1)`)
+    .default(limits.default);
+}

@@ -28,4 +28,4 @@ export { registerDnsMetrics, type DnsMetricsOptions } from './dns-metrics';
 export { dnsServiceImplementation, servingStatus } from './serving-status-service';
 export { wireDnsService, type DnsServiceContext, type DnsServiceSettings } from './dns-service';
 // The WatchZone message limit (ADR 0009), re-exported for the app's config.
-export { DEFAULT_MAX_MESSAGE_BYTES, GRPC_DEFAULT_MAX_MESSAGE_BYTES, MAX_MAX_MESSAGE_BYTES } from '@meridian/streams';
+export { MESSAGE_SIZE_LIMITS } from '@meridian/streams';

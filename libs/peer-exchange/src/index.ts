@@ -15,4 +15,4 @@ export { ProberFeed, type ProberFeedOptions } from './prober-feed';
 export { PeerSyncMetrics, type MessageDirection, type PeerGaugeView } from './peer-sync-metrics';
 export { PeerSync, type PeerSyncOptions } from './peer-sync';
 // The gRPC message limit for snapshots (ADR 0009), re-exported for the app's config.
-export { DEFAULT_MAX_MESSAGE_BYTES, GRPC_DEFAULT_MAX_MESSAGE_BYTES, MAX_MAX_MESSAGE_BYTES } from '@meridian/streams';
+export { MESSAGE_SIZE_LIMITS } from '@meridian/streams';

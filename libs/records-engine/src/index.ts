@@ -27,4 +27,4 @@ export { recordsServiceImplementation, type RecordsServiceOptions } from './reco
 export { RecordsTimers } from './records-timers';
 export { wireRecordsService, type RecordsWiring, type RecordsWiringOptions } from './wire-records';
 // The gRPC message limit for snapshots (ADR 0009), re-exported for the app's config.
-export { DEFAULT_MAX_MESSAGE_BYTES, GRPC_DEFAULT_MAX_MESSAGE_BYTES, MAX_MAX_MESSAGE_BYTES } from '@meridian/streams';
+export { MESSAGE_SIZE_LIMITS } from '@meridian/streams';

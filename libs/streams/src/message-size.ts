@@ -13,6 +13,9 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 /** The largest limit gRPC accepts (a signed 32-bit length). */
 export const MAX_MAX_MESSAGE_BYTES = 2 ** 31 - 1;
 
+/** The three bounds together, as libs/config's messageSizeSchema takes them. */
+export const MESSAGE_SIZE_LIMITS = { grpcDefault: GRPC_DEFAULT_MAX_MESSAGE_BYTES, max: MAX_MAX_MESSAGE_BYTES, default: DEFAULT_MAX_MESSAGE_BYTES } as const;
+
 /** True when a gRPC error says a received message was over the receiver's limit. */
 export function isMessageTooLarge(detail: string): boolean {
   return /larger than max/i.test(detail);
